@@ -1,0 +1,72 @@
+// limits.h: every size, count and depth limit applied to untrusted input (STYLE.md rule 20).
+//
+// One constexpr per limit, each with its reason. docs/design/LIMITS.md is generated from this file
+// by tools/gen_limits_doc.py, so keep the one-line comment format: `// <reason>` above each value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace av::limits {
+
+inline constexpr std::size_t kKiB = 1024;
+inline constexpr std::size_t kMiB = 1024 * kKiB;
+
+// --- Files ---------------------------------------------------------------------------------
+// The AWS config file; upstream reads any size, real files are a few KiB, 100k profiles ~4 MiB.
+inline constexpr std::size_t kMaxConfigFileBytes = 16 * kMiB;
+// aws-vault's own TOML settings file.
+inline constexpr std::size_t kMaxSettingsFileBytes = 1 * kMiB;
+// One line of any line-oriented text file we parse.
+inline constexpr std::size_t kMaxLineBytes = 64 * kKiB;
+// A file read whole by platform::read_file unless the caller passes a smaller limit.
+inline constexpr std::size_t kMaxReadFileBytes = 16 * kMiB;
+// An `@file` argument file (kingpin file expansion).
+inline constexpr std::size_t kMaxArgsFileBytes = 1 * kMiB;
+
+// --- Secrets -------------------------------------------------------------------------------
+// One secret value (session tokens are a few KiB; SSO tokens up to ~4 KiB).
+inline constexpr std::size_t kMaxSecretBytes = 8 * kKiB;
+// A keyring item holding a JSON document of secrets (credentials, cached sessions).
+inline constexpr std::size_t kMaxSecretItemBytes = 64 * kKiB;
+// A line typed at a terminal prompt (access key, MFA code, passphrase).
+inline constexpr std::size_t kMaxPromptBytes = 1 * kKiB;
+
+// --- Encodings -----------------------------------------------------------------------------
+// JSON documents we parse (STS/SSO bodies, keyring items, credential_process output).
+inline constexpr std::size_t kMaxJsonBytes = 1 * kMiB;
+// Nesting of arrays and objects together.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+// Members of one object or elements of one array.
+inline constexpr std::size_t kMaxJsonContainerElements = 100'000;
+// One JSON string after unescaping.
+inline constexpr std::size_t kMaxJsonStringBytes = 256 * kKiB;
+// A base64/base64url/hex input.
+inline constexpr std::size_t kMaxEncodedBytes = 4 * kMiB;
+// A Go duration string ("1h30m", "12h0m0s").
+inline constexpr std::size_t kMaxDurationChars = 64;
+// An RFC 3339 timestamp with fractional seconds and offset.
+inline constexpr std::size_t kMaxTimestampChars = 64;
+
+// --- Command line --------------------------------------------------------------------------
+// Arguments after @file expansion.
+inline constexpr std::size_t kMaxArgs = 4096;
+// One argument or flag value.
+inline constexpr std::size_t kMaxArgBytes = 128 * kKiB;
+
+// --- Network and IPC (used by later layers; values from STYLE.md §3.6) ---------------------
+inline constexpr std::size_t kMaxHttpHeaderBytes = 64 * kKiB;
+inline constexpr std::size_t kMaxHttpBodyBytes = 1 * kMiB;
+inline constexpr std::size_t kMaxXmlDepth = 32;
+inline constexpr std::size_t kMaxJweCompactBytes = 1 * kMiB;
+inline constexpr std::uint32_t kMinPbes2Iterations = 1000;
+// jose2go accepts at most 1,300,000 PBES2 iterations for this algorithm and writes 8,192.
+inline constexpr std::uint32_t kMaxPbes2Iterations = 1'300'000;
+// The D-Bus spec allows 128 MiB; keyring traffic is tiny.
+inline constexpr std::size_t kMaxDbusMessageBytes = 1 * kMiB;
+// Arrays, structs, dict entries and variants together.
+inline constexpr std::size_t kMaxDbusContainerDepth = 32;
+// Output captured from a helper process (credential_process, mfa_process, pass).
+inline constexpr std::size_t kMaxProcessOutputBytes = 1 * kMiB;
+
+}  // namespace av::limits
