@@ -42,3 +42,15 @@ function(av_add_fuzz_target name)
   endif()
   set_property(GLOBAL APPEND PROPERTY AV_FUZZ_TARGETS ${name})
 endfunction()
+
+# av_present_sources(<out-var> <files...>): the files that exist. Used only while a module's
+# files land from parallel work; every list goes back to plain names once the module is complete.
+function(av_present_sources out)
+  set(found "")
+  foreach(f IN LISTS ARGN)
+    if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${f}")
+      list(APPEND found ${f})
+    endif()
+  endforeach()
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
