@@ -21,8 +21,8 @@ inline constexpr std::size_t kMaxSettingsFileBytes = 1 * kMiB;
 inline constexpr std::size_t kMaxLineBytes = 64 * kKiB;
 // A file read whole by platform::read_file unless the caller passes a smaller limit.
 inline constexpr std::size_t kMaxReadFileBytes = 16 * kMiB;
-// An `@file` argument file (kingpin file expansion).
-inline constexpr std::size_t kMaxArgsFileBytes = 1 * kMiB;
+// Names listed from one directory (the file keyring backend holds one file per item).
+inline constexpr std::size_t kMaxDirEntries = 100'000;
 
 // --- Secrets -------------------------------------------------------------------------------
 // One secret value (session tokens are a few KiB; SSO tokens up to ~4 KiB).
@@ -31,6 +31,8 @@ inline constexpr std::size_t kMaxSecretBytes = 8 * kKiB;
 inline constexpr std::size_t kMaxSecretItemBytes = 64 * kKiB;
 // A line typed at a terminal prompt (access key, MFA code, passphrase).
 inline constexpr std::size_t kMaxPromptBytes = 1 * kKiB;
+// Text of a base64/base64url/hex encoding of secret material (hex of the largest keyring item).
+inline constexpr std::size_t kMaxEncodedSecretChars = 2 * kMaxSecretItemBytes;
 
 // --- Encodings -----------------------------------------------------------------------------
 // JSON documents we parse (STS/SSO bodies, keyring items, credential_process output).
@@ -55,10 +57,15 @@ inline constexpr std::size_t kMaxArgs = 4096;
 inline constexpr std::size_t kMaxArgBytes = 128 * kKiB;
 
 // --- Network and IPC (used by later layers; values from STYLE.md §3.6) ---------------------
+// All header lines of one HTTP message together.
 inline constexpr std::size_t kMaxHttpHeaderBytes = 64 * kKiB;
+// One HTTP body; STS, SSO and IAM responses are a few KiB.
 inline constexpr std::size_t kMaxHttpBodyBytes = 1 * kMiB;
+// Element nesting in STS/IAM XML responses.
 inline constexpr std::size_t kMaxXmlDepth = 32;
+// A JWE compact token in the file backend.
 inline constexpr std::size_t kMaxJweCompactBytes = 1 * kMiB;
+// Below this a PBES2 password hash is too cheap to be an aws-vault file.
 inline constexpr std::uint32_t kMinPbes2Iterations = 1000;
 // jose2go accepts at most 1,300,000 PBES2 iterations for this algorithm and writes 8,192.
 inline constexpr std::uint32_t kMaxPbes2Iterations = 1'300'000;
@@ -68,5 +75,15 @@ inline constexpr std::size_t kMaxDbusMessageBytes = 1 * kMiB;
 inline constexpr std::size_t kMaxDbusContainerDepth = 32;
 // Output captured from a helper process (credential_process, mfa_process, pass).
 inline constexpr std::size_t kMaxProcessOutputBytes = 1 * kMiB;
+
+// --- Cryptography --------------------------------------------------------------------------
+// PBKDF2 iterations crypto::pbkdf2_hmac_sha256 runs at most (CPU bound; PBES2 allows fewer).
+inline constexpr std::uint32_t kMaxPbkdf2Iterations = 10'000'000;
+// PBKDF2 salt (PBES2: algorithm name, a NUL and the decoded p2s).
+inline constexpr std::size_t kMaxPbkdf2SaltBytes = 1 * kKiB;
+// Key material derived by one PBKDF2 call (AES keys need 16-32; RFC 7914 vectors use 64).
+inline constexpr std::size_t kMaxPbkdf2KeyBytes = 1 * kKiB;
+// Key data wrapped or unwrapped with RFC 3394 AES key wrap (a JWE CEK is 32 bytes).
+inline constexpr std::size_t kMaxKeyWrapBytes = 1 * kKiB;
 
 }  // namespace av::limits

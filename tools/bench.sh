@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# bench.sh BUILD_DIR: run every benchmark binary (BUILD_DIR/tests/bench/bench_*) and print one
+# table of medians and ratios. Benchmarks measure; they never pass or fail on timing.
+set -euo pipefail
+build=${1:?build dir}
+cmake --build "$build" --target av_benchmarks >/dev/null 2>&1 || true
+shopt -s nullglob
+benches=("$build"/tests/bench/bench_*)
+printf '%-48s %12s %12s %10s\n' "benchmark" "median" "baseline" "ratio"
+if [[ ${#benches[@]} -eq 0 ]]; then
+  echo "(no benchmarks yet)"
+  exit 0
+fi
+for b in "${benches[@]}"; do
+  [[ -x "$b" ]] && "$b"
+done

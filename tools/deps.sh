@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# deps.sh: install the Debian/Ubuntu packages the build and the tests need, when any is missing.
+# Silent and fast when everything is present. As root it runs apt-get; otherwise it uses sudo -n
+# if that works without a password, and else prints the exact command and fails.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake ninja-build pkg-config make git file binutils
+  libmbedtls-dev libsodium-dev libtomlplusplus-dev
+  # tests and fuzzing
+  catch2 python3 clang libclang-rt-14-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "deps: missing packages (${missing[*]}) and no apt-get; install them with your package manager" >&2
+  exit 1
+fi
+
+cmd=(apt-get install -y -q --no-install-recommends "${missing[@]}")
+if [[ $(id -u) -eq 0 ]]; then
+  sudo=()
+elif sudo -n true 2>/dev/null; then
+  sudo=(sudo -n)
+else
+  echo "deps: missing packages: ${missing[*]}" >&2
+  echo "deps: run: sudo apt-get update && sudo ${cmd[*]}" >&2
+  exit 1
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q >/dev/null
+"${sudo[@]}" "${cmd[@]}" >/dev/null
