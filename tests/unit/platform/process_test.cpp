@@ -1,0 +1,132 @@
+#include "platform/process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "temp_dir.h"
+
+namespace av::platform {
+namespace {
+
+Environment test_env() {
+  return Environment::from_pairs({{"PATH", "relative:/usr/bin:/bin"}, {"AV_VALUE", "from-env"}});
+}
+
+std::vector<std::string> sh(std::string script) { return {"sh", "-c", std::move(script)}; }
+
+}  // namespace
+
+TEST_CASE("look_path: searches the environment's PATH", "[platform][vector]") {
+  auto env = test_env();
+  auto found = look_path("sh", env);
+  REQUIRE(found.has_value());
+  CHECK(found->ends_with("/sh"));
+  CHECK(found->front() == '/');
+  CHECK(*look_path("/bin/sh", Environment()) == "/bin/sh");
+  auto missing = look_path("no-such-program-av", env);
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().code() == Errc::NotFound);
+  CHECK(missing.error().message() ==
+        "exec: \"no-such-program-av\": executable file not found in $PATH");
+  CHECK(look_path("sh", Environment()).error().code() == Errc::NotFound);
+  CHECK(look_path("/etc/passwd", env).error().code() == Errc::PermissionDenied);
+  CHECK(look_path("/nonexistent/x", env).error().code() == Errc::NotFound);
+}
+
+TEST_CASE("spawn_and_wait: reports exit codes", "[platform][vector]") {
+  auto env = test_env();
+  auto zero = spawn_and_wait(sh("exit 0"), env);
+  REQUIRE(zero.has_value());
+  CHECK(zero->success());
+  auto seven = spawn_and_wait(sh("exit 7"), env);
+  REQUIRE(seven.has_value());
+  CHECK(seven->exit_code == 7);
+  CHECK_FALSE(seven->signalled());
+  CHECK(seven->shell_code() == 7);
+  CHECK(seven->describe() == "exit status 7");
+}
+
+TEST_CASE("spawn_and_wait: reports a signalled child", "[platform][vector]") {
+  auto killed = spawn_and_wait(sh("kill -KILL $$"), test_env());
+  REQUIRE(killed.has_value());
+  CHECK(killed->signalled());
+  CHECK(killed->term_signal == SIGKILL);
+  CHECK(killed->shell_code() == 128 + SIGKILL);
+  CHECK(killed->describe() == "signal: killed");
+}
+
+TEST_CASE("spawn_and_wait: forwards signals to the child", "[platform][integration]") {
+  // The child signals its parent (us) with SIGUSR1, which we forward back; it exits 5 on receipt.
+  auto script = "trap 'exit 5' USR1; kill -USR1 $PPID; i=0; "
+                "while [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; exit 9";
+  auto status = spawn_and_wait(sh(script), test_env(), Signals::Forward);
+  REQUIRE(status.has_value());
+  CHECK(status->exit_code == 5);
+}
+
+TEST_CASE("spawn_and_wait: failure to start is an error", "[platform][error]") {
+  testing::TempDir dir;
+  auto env = test_env();
+  CHECK(spawn_and_wait({"no-such-program-av"}, env).error().code() == Errc::NotFound);
+  CHECK(spawn_and_wait({}, env).error().code() == Errc::NotFound);
+  // A script with an exec bit but a missing interpreter fails inside execve.
+  std::string script = dir.file("bad");
+  FILE* f = std::fopen(script.c_str(), "w");
+  REQUIRE(f != nullptr);
+  std::fputs("#!/nonexistent/interpreter\n", f);
+  std::fclose(f);
+  REQUIRE(::chmod(script.c_str(), 0700) == 0);
+  auto failed = spawn_and_wait({script}, env);
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(failed.error().message() == "fork/exec " + script + ": no such file or directory");
+}
+
+TEST_CASE("capture_output: returns stdout and passes the environment", "[platform][vector]") {
+  auto out = capture_output(sh("printf '%s' \"$AV_VALUE\"; echo ignored >&2"), test_env());
+  REQUIRE(out.has_value());
+  CHECK(out->reveal() == "from-env");
+  auto secret_env = test_env();
+  REQUIRE(secret_env.set_secret("AV_SECRET", secure::SecretString::copy_of("hunter2")));
+  CHECK(capture_output(sh("printf %s \"$AV_SECRET\""), secret_env)->reveal() == "hunter2");
+}
+
+TEST_CASE("capture_output: bounded, and a failing child is an error", "[platform][error]") {
+  auto env = test_env();
+  CHECK(capture_output(sh("printf 12345"), env, 5)->reveal() == "12345");
+  auto big = capture_output(sh("printf 123456"), env, 5);
+  REQUIRE_FALSE(big.has_value());
+  CHECK(big.error().code() == Errc::TooLarge);
+  auto endless = capture_output(sh("yes"), env, 1000);
+  CHECK(endless.error().code() == Errc::TooLarge);
+  auto failed = capture_output(sh("echo partial; exit 3"), env);
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(failed.error().code() == Errc::Io);
+  CHECK(failed.error().message() == "exit status 3");
+}
+
+TEST_CASE("exec_replace: replaces the process image", "[platform][integration]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    auto st = exec_replace(sh("printf replaced; exit 4"), test_env());
+    ::_exit(st.has_value() ? 100 : 101);
+  }
+  ::close(fds[1]);
+  char buf[32] = {};
+  auto n = ::read(fds[0], buf, sizeof buf);
+  ::close(fds[0]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0) == "replaced");
+  CHECK(WEXITSTATUS(status) == 4);
+  CHECK(exec_replace({"no-such-program-av"}, test_env()).error().code() == Errc::NotFound);
+}
+
+}  // namespace av::platform
