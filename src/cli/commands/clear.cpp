@@ -1,0 +1,10 @@
+// clear.cpp: the `clear` command (spec §2.7). Its keyring/config layers have not landed yet: the
+// arguments are fully parsed and validated by the caller, then the command reports
+// "not implemented yet".
+#include "cli/commands/commands.h"
+
+namespace av::cli::commands {
+
+Status run_clear(const Invocation& /*in*/) { return not_implemented(); }
+
+}  // namespace av::cli::commands

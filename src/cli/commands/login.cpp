@@ -1,0 +1,10 @@
+// login.cpp: the `login` command (spec §2.8). Its keyring/config layers have not landed yet: the
+// arguments are fully parsed and validated by the caller, then the command reports
+// "not implemented yet".
+#include "cli/commands/commands.h"
+
+namespace av::cli::commands {
+
+Status run_login(const Invocation& /*in*/) { return not_implemented(); }
+
+}  // namespace av::cli::commands

@@ -1,0 +1,58 @@
+// context.h: the outside world as the CLI sees it (STYLE.md rule 3). Everything a command reads
+// or writes beyond its arguments comes through here, so tests inject string writers, a fake
+// environment and a fake clock, and nothing in cli/ reaches for globals.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "platform/clock.h"
+#include "platform/env.h"
+
+namespace av::cli {
+
+// Writer is an output stream (stdout or stderr). Never given secrets except by `export`.
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  // write outputs `text` completely; Errc::Io on failure (e.g. a closed pipe).
+  virtual Status write(std::string_view text) = 0;
+};
+
+// StringWriter collects output in memory (tests).
+class StringWriter final : public Writer {
+ public:
+  Status write(std::string_view text) override {
+    text_.append(text);
+    return ok();
+  }
+  const std::string& text() const noexcept { return text_; }
+
+ private:
+  std::string text_;
+};
+
+// ExecutableExists reports whether `path` names an executable regular file.
+using ExecutableExists = bool (*)(std::string_view path);
+
+// Context borrows everything it refers to; the caller keeps them alive for the whole run.
+struct Context {
+  const platform::Environment& env;
+  Writer& out;
+  Writer& err;
+  const platform::Clock& clock;
+  std::string program_name;              // basename(argv[0]), for error shape 2 (spec §1.2)
+  std::optional<int> stderr_columns;     // terminal width of stderr; nullopt if not a terminal
+  ExecutableExists executable_exists;    // PATH lookups for prompt drivers (spec §1.7)
+};
+
+// program_basename returns the last path component of argv[0] ("aws-vault" when empty).
+std::string program_basename(std::string_view argv0);
+
+// filesystem_executable_exists is the real ExecutableExists: a regular file with any execute
+// bit set (what Go's exec.LookPath accepts). Uses std::filesystem with error codes only.
+bool filesystem_executable_exists(std::string_view path);
+
+}  // namespace av::cli
