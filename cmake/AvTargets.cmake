@@ -18,6 +18,7 @@ function(av_add_unit_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE av_catch_main av_test_support ${ARG_DEPS})
+  set_target_properties(${name} PROPERTIES AV_TEST_TARGET ON)
   add_test(NAME ${name}
            COMMAND ${name} --order rand --warn NoAssertions)
   set_tests_properties(${name} PROPERTIES
@@ -43,14 +44,3 @@ function(av_add_fuzz_target name)
   set_property(GLOBAL APPEND PROPERTY AV_FUZZ_TARGETS ${name})
 endfunction()
 
-# av_present_sources(<out-var> <files...>): the files that exist. Used only while a module's
-# files land from parallel work; every list goes back to plain names once the module is complete.
-function(av_present_sources out)
-  set(found "")
-  foreach(f IN LISTS ARGN)
-    if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${f}")
-      list(APPEND found ${f})
-    endif()
-  endforeach()
-  set(${out} ${found} PARENT_SCOPE)
-endfunction()

@@ -3,13 +3,17 @@
 # hold the quarantine (only crypto/ and net/tls use mbedTLS; only secure/ and crypto/ use libsodium).
 find_package(PkgConfig REQUIRED)
 
-# libsodium: pkg-config file present on Debian.
+# libsodium: pkg-config file present on Debian. A static build links the archive directly.
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium>=1.0.18)
 if(AV_STATIC)
-  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL STATIC libsodium>=1.0.18)
+  find_library(AV_SODIUM_ARCHIVE NAMES libsodium.a HINTS ${SODIUM_LIBRARY_DIRS} REQUIRED)
+  add_library(av_sodium INTERFACE)
+  target_include_directories(av_sodium SYSTEM INTERFACE ${SODIUM_INCLUDE_DIRS})
+  target_link_libraries(av_sodium INTERFACE ${AV_SODIUM_ARCHIVE})
+  add_library(av::sodium ALIAS av_sodium)
 else()
-  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium>=1.0.18)
+  add_library(av::sodium ALIAS PkgConfig::SODIUM)
 endif()
-add_library(av::sodium ALIAS PkgConfig::SODIUM)
 
 # mbedTLS 2.28: no pkg-config file on Debian 12; find headers and the three libraries.
 find_path(MBEDTLS_INCLUDE_DIR mbedtls/version.h REQUIRED)
@@ -31,13 +35,11 @@ add_library(av::mbedtls ALIAS av_mbedcrypto)
 
 # toml++: header-only (Debian ships no .a), exceptions off (STYLE.md §3.4). Defined once here
 # because toml++ puts TOML_EXCEPTIONS into its ABI namespace.
-find_path(TOMLPP_INCLUDE_DIR toml++/toml.h)
-if(TOMLPP_INCLUDE_DIR)
-  add_library(av_tomlpp INTERFACE)
-  target_include_directories(av_tomlpp SYSTEM INTERFACE ${TOMLPP_INCLUDE_DIR})
-  target_compile_definitions(av_tomlpp INTERFACE TOML_EXCEPTIONS=0 TOML_HEADER_ONLY=1)
-  add_library(av::tomlpp ALIAS av_tomlpp)
-endif()
+find_path(TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)
+add_library(av_tomlpp INTERFACE)
+target_include_directories(av_tomlpp SYSTEM INTERFACE ${TOMLPP_INCLUDE_DIR})
+target_compile_definitions(av_tomlpp INTERFACE TOML_EXCEPTIONS=0 TOML_HEADER_ONLY=1)
+add_library(av::tomlpp ALIAS av_tomlpp)
 
 if(AV_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)

@@ -11,13 +11,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
 elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
   list(APPEND AV_HARDENING_COMPILE -mbranch-protection=standard)
 endif()
-foreach(flag IN LISTS AV_HARDENING_COMPILE)
-  string(MAKE_C_IDENTIFIER "AV_HAS${flag}" var)
-  check_cxx_compiler_flag(${flag} ${var})
-  if(${var})
-    target_compile_options(av_options INTERFACE ${flag})
-  endif()
-endforeach()
+av_add_supported_flags(${AV_HARDENING_COMPILE})
 
 # libstdc++ assertions everywhere; _FORTIFY_SOURCE needs optimisation, so only where -O is on, and
 # not under the sanitizers (ASan replaces the checked functions itself).

@@ -114,7 +114,12 @@ std::string escape_for_terminal(std::string_view text) {
 }
 
 std::string quote_for_terminal(std::string_view text) {
-  return "\"" + escape_for_terminal(text) + "\"";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  out += escape_for_terminal(text);
+  out += '"';
+  return out;
 }
 
 }  // namespace av::ascii

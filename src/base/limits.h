@@ -19,6 +19,14 @@ inline constexpr std::size_t kMaxConfigFileBytes = 16 * kMiB;
 inline constexpr std::size_t kMaxSettingsFileBytes = 1 * kMiB;
 // One line of any line-oriented text file we parse.
 inline constexpr std::size_t kMaxLineBytes = 64 * kKiB;
+// Section headers in one AWS config file (the issue 3 benchmark uses 100k profiles).
+inline constexpr std::size_t kMaxIniSections = 250'000;
+// Key lines plus nested-value lines in one AWS config file (bounds memory, ~100 B each).
+inline constexpr std::size_t kMaxIniKeys = 1'000'000;
+// One INI value after joining continuation or multi-line (triple-quote, backtick) lines.
+inline constexpr std::size_t kMaxIniValueBytes = 64 * kKiB;
+// Profiles one include_profile walk or one source_profile chain visits (bounds the record chain).
+inline constexpr std::size_t kMaxProfileChainDepth = 64;
 // A file read whole by platform::read_file unless the caller passes a smaller limit.
 inline constexpr std::size_t kMaxReadFileBytes = 16 * kMiB;
 // Names listed from one directory (the file keyring backend holds one file per item).
@@ -49,6 +57,10 @@ inline constexpr std::size_t kMaxEncodedBytes = 4 * kMiB;
 inline constexpr std::size_t kMaxDurationChars = 64;
 // An RFC 3339 timestamp with fractional seconds and offset.
 inline constexpr std::size_t kMaxTimestampChars = 64;
+// Nesting of tables and arrays in a TOML document we convert (settings need depth 2).
+inline constexpr std::size_t kMaxTomlDepth = 32;
+// '.' bytes on one TOML line: bounds dotted-key depth, which toml++ does not limit (it recurses).
+inline constexpr std::size_t kMaxTomlDotsPerLine = 256;
 
 // --- Command line --------------------------------------------------------------------------
 // Arguments after @file expansion.
