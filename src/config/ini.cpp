@@ -274,7 +274,7 @@ Status IniParser::count_key(const Line& line) {
 
 Status IniParser::parse_key(std::string_view trimmed, const Line& line) {
   // Both ini.v1 and the AWS CLI split at the first `=` or `:`. Quoted key names are taken
-  // literally, as the AWS CLI does (docs/compat/config-ini.md).
+  // literally, as the AWS CLI does (docs/COMPATIBILITY.md).
   const std::size_t delimiter = trimmed.find_first_of("=:");
   if (delimiter == std::string_view::npos) {
     return Error{Errc::Config, line_prefix(line.number) + "key-value delimiter not found: " +

@@ -1,7 +1,7 @@
 // ini.h: the AWS config INI dialect (spec cli.md §3.2) parsed into a lossless document model.
 //
 // parse_ini reads the dialect upstream aws-vault reads through gopkg.in/ini.v1, with the
-// differences recorded in docs/compat/config-ini.md (no `[a.b]` -> `[a]` key inheritance, no
+// differences recorded in docs/COMPATIBILITY.md (no `[a.b]` -> `[a]` key inheritance, no
 // `%(x)s` interpolation, NUL and bare CR rejected, quoted keys taken literally). The parser is
 // pure: text in, IniDocument out; no I/O, no logging.
 //
