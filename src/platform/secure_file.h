@@ -56,6 +56,11 @@ Status write_file_atomic(std::string_view path, const secure::SecretString& data
 
 enum class Follow : int { Symlinks, NoSymlinks };
 
+// resolve_symlinks returns the absolute path of `path` with every symlink resolved (realpath),
+// so that a write replaces the file a symlink points to rather than the link (a dotfile manager's
+// link to ~/.aws/config must survive). A path that does not exist yet is returned unchanged.
+Result<std::string> resolve_symlinks(std::string_view path);
+
 // read_file reads the whole file. Errc::TooLarge when it holds more than `max_len` bytes.
 // With Follow::NoSymlinks a symlink at `path` is refused (O_NOFOLLOW; Errc::Io "too many levels
 // of symbolic links" on Linux). Works on non-regular files such as /dev/null and pipes.

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -182,6 +183,19 @@ Result<bool> file_exists(std::string_view path) {
   if (::lstat(p.c_str(), &st) == 0) return true;
   if (errno == ENOENT || errno == ENOTDIR) return false;
   return os_error("lstat", p, errno);
+}
+
+Result<std::string> resolve_symlinks(std::string_view path) {
+  std::string p(path);
+  // realpath(3) with a NULL buffer allocates; the result is copied and freed at once.
+  char* resolved = ::realpath(p.c_str(), nullptr);
+  if (resolved == nullptr) {
+    if (errno == ENOENT) return p;  // a file not created yet is written where it was named
+    return os_error("realpath", p, errno);
+  }
+  std::string out(resolved);
+  std::free(resolved);  // NOLINT(cppcoreguidelines-no-malloc): realpath's buffer
+  return out;
 }
 
 Status remove_file(std::string_view path) {
