@@ -39,6 +39,8 @@ inline constexpr std::size_t kMaxSecretBytes = 8 * kKiB;
 inline constexpr std::size_t kMaxSecretItemBytes = 64 * kKiB;
 // A line typed at a terminal prompt (access key, MFA code, passphrase).
 inline constexpr std::size_t kMaxPromptBytes = 1 * kKiB;
+// Filter text typed into the interactive profile picker (profile names are far shorter).
+inline constexpr std::size_t kMaxPickerFilterBytes = 256;
 // Text of a base64/base64url/hex encoding of secret material (hex of the largest keyring item).
 inline constexpr std::size_t kMaxEncodedSecretChars = 2 * kMaxSecretItemBytes;
 

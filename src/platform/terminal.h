@@ -2,6 +2,8 @@
 // spec §1.8 (opened on the controlling terminal, /dev/tty, never stdin/stdout).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,5 +39,16 @@ Result<secure::SecretString> prompt_tty_line(std::string_view prompt, Echo echo)
 // from stdin with echo off (Errc::Io if stdin is not a terminal), then "\n" to stderr. (Upstream
 // writes that newline to stdout, quirk A.3; we fix it: see docs/COMPATIBILITY.md.)
 Result<secure::SecretString> prompt_passphrase(std::string_view prompt);
+
+// RawByteSink receives each byte read by read_raw_stdin; it returns true to stop reading, false
+// to go on, or an error that ends reading and is returned as is.
+using RawByteSink = std::function<Result<bool>(std::uint8_t byte)>;
+
+// read_raw_stdin puts stdin into raw-ish mode (no echo, non-canonical, CR kept as CR; signals still
+// on) and feeds every byte to `sink` until it returns true. The terminal mode and the SIGINT
+// disposition are restored on every path before it returns. Errors: stdin not a terminal:
+// Errc::Io "inappropriate ioctl for device" (the tcgetattr error); end of input: Errc::Io "EOF";
+// Ctrl-C (SIGINT): Errc::Cancelled; read/poll failures: Errc::Io; or the sink's error.
+Status read_raw_stdin(const RawByteSink& sink);
 
 }  // namespace av::platform

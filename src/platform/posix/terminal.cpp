@@ -208,4 +208,26 @@ Result<secure::SecretString> prompt_passphrase(std::string_view prompt) {
   return line;
 }
 
+// read_raw_stdin: the same mode switch as prompt_tty_line, on stdin (the picker of spec §1.8
+// renders on stdin/stdout, as survey does), with the same guards restoring it on every path.
+Status read_raw_stdin(const RawByteSink& sink) {
+  constexpr int kStdin = 0;
+  struct termios saved {};
+  if (::tcgetattr(kStdin, &saved) != 0) return Error(Errc::Io, detail::errno_text(errno));
+  struct termios raw = saved;
+  raw.c_lflag &= ~static_cast<tcflag_t>(ECHO | ICANON | IEXTEN);
+  raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IGNCR);
+  raw.c_cc[VMIN] = 1;
+  raw.c_cc[VTIME] = 0;
+  InterruptGuard interrupt_guard;
+  if (::tcsetattr(kStdin, TCSANOW, &raw) != 0) return Error(Errc::Io, detail::errno_text(errno));
+  TermiosGuard termios_guard(kStdin, saved);
+  for (;;) {
+    AV_TRY_ASSIGN(auto byte, read_byte(kStdin, interrupt_guard.interrupt_fd(), "/dev/stdin"));
+    if (!byte) return Error(Errc::Io, "EOF");
+    AV_TRY_ASSIGN(bool done, sink(*byte));
+    if (done) return ok();
+  }
+}
+
 }  // namespace av::platform
