@@ -8,6 +8,7 @@
 #include "cli/run.h"
 #include "platform/clock.h"
 #include "platform/env.h"
+#include "platform/process.h"
 #include "platform/process_hardening.h"
 #include "platform/terminal.h"
 
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     StreamWriter err(av::platform::StdStream::Err);
     av::cli::Context ctx{env, out, err, av::platform::system_clock(), "aws-vault",
                          av::platform::terminal_width(av::platform::StdStream::Err),
-                         &av::cli::filesystem_executable_exists};
+                         &av::platform::is_executable};
     return av::cli::run(args, ctx);
   } catch (...) {
     (void)av::platform::write_all(av::platform::StdStream::Err, "aws-vault: error: internal error\n");

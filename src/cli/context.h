@@ -34,7 +34,8 @@ class StringWriter final : public Writer {
   std::string text_;
 };
 
-// ExecutableExists reports whether `path` names an executable regular file.
+// ExecutableExists reports whether `path` names an executable file (main wires
+// platform::is_executable; tests inject fakes).
 using ExecutableExists = bool (*)(std::string_view path);
 
 // Context borrows everything it refers to; the caller keeps them alive for the whole run.
@@ -48,11 +49,9 @@ struct Context {
   ExecutableExists executable_exists;    // PATH lookups for prompt drivers (spec §1.7)
 };
 
-// program_basename returns the last path component of argv[0] ("aws-vault" when empty).
+// program_basename returns the last path component of argv[0] (Go filepath.Base), or
+// "aws-vault" when argv[0] is empty or "/".
 std::string program_basename(std::string_view argv0);
 
-// filesystem_executable_exists is the real ExecutableExists: a regular file with any execute
-// bit set (what Go's exec.LookPath accepts). Uses std::filesystem with error codes only.
-bool filesystem_executable_exists(std::string_view path);
 
 }  // namespace av::cli

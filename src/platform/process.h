@@ -39,6 +39,10 @@ struct ExitStatus {
 // `exec: "<file>": <reason>` for an explicit path that is missing or not executable.
 Result<std::string> look_path(std::string_view file, const Environment& env);
 
+// is_executable reports whether `path` names a file (not a directory) with an execute bit set,
+// following symlinks: the test look_path applies to each candidate.
+bool is_executable(std::string_view path) noexcept;
+
 enum class Signals : int {
   Default,  // signals act on this process as usual while waiting
   Forward,  // SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGUSR1, SIGUSR2, SIGALRM are caught

@@ -186,6 +186,11 @@ std::string ExitStatus::describe() const {
   return "signal: " + text;
 }
 
+bool is_executable(std::string_view path) noexcept {
+  // std::string may throw only on allocation failure, which is fatal project-wide.
+  return executable_status(std::string(path)) == 0;
+}
+
 Result<std::string> look_path(std::string_view file, const Environment& env) {
   std::string name(file);
   if (name.find('/') != std::string::npos) {
