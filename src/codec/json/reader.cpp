@@ -450,7 +450,8 @@ Result<Int> parse_integer(std::string_view text, std::string_view type_name) {
 }  // namespace
 
 bool SecretFields::contains(std::string_view key) const noexcept {
-  return std::find(keys_.begin(), keys_.end(), key) != keys_.end();
+  return std::any_of(keys_.begin(), keys_.end(),
+                     [key](std::string_view k) { return ascii::iequals(k, key); });
 }
 
 Value Value::boolean(bool b) {

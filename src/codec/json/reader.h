@@ -117,7 +117,9 @@ struct Member {
   Value value;
 };
 
-// SecretFields: the object keys (matched exactly, at any depth) whose string values parse() decodes
+// SecretFields: the object keys (matched ASCII case-insensitively, at any depth, as Go's
+// encoding/json matches field names, so no spelling of a secret field lands in a std::string)
+// whose string values parse() decodes
 // into SecretString instead of std::string. Values of other kinds under these keys (null, numbers,
 // containers) parse as usual. The keys are borrowed: they must outlive the SecretFields (string
 // literals in practice).
@@ -126,7 +128,7 @@ class SecretFields {
   // SecretFields() names no keys; the list form names the given keys.
   SecretFields() = default;
   SecretFields(std::initializer_list<std::string_view> keys) : keys_(keys) {}
-  // contains reports whether `key` is one of the named keys (exact byte comparison).
+  // contains reports whether `key` is one of the named keys (ASCII case-insensitive).
   bool contains(std::string_view key) const noexcept;
 
  private:

@@ -320,3 +320,20 @@ TEST_CASE("json: a malformed secret value is an error, never a partial secret", 
 
 }  // namespace
 }  // namespace av::codec::json
+
+namespace av::codec::json {
+TEST_CASE("json: secret fields match in any letter case, as Go matches field names",
+          "[codec][vector]") {
+  auto doc = parse(R"({"sessiontoken":"a","SESSIONTOKEN":"b","Other":"c"})",
+                   SecretFields{"SessionToken"});
+  REQUIRE(doc);
+  const Value* lower = doc->find("sessiontoken");
+  const Value* upper = doc->find("SESSIONTOKEN");
+  const Value* other = doc->find("Other");
+  REQUIRE((lower != nullptr && upper != nullptr && other != nullptr));
+  REQUIRE(lower->as_secret() != nullptr);
+  CHECK(lower->as_secret()->reveal() == "a");
+  CHECK(upper->kind() == Value::Kind::Secret);
+  CHECK(other->kind() == Value::Kind::String);
+}
+}  // namespace av::codec::json
