@@ -10,6 +10,8 @@ packages=(
   libmbedtls-dev libsodium-dev libtomlplusplus-dev
   # tests and fuzzing
   catch2 python3 clang libclang-rt-14-dev
+  # interop tests: an independent JOSE implementation (tests/unit/jose)
+  python3-jwcrypto
 )
 
 missing=()
