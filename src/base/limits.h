@@ -43,6 +43,12 @@ inline constexpr std::size_t kMaxPromptBytes = 1 * kKiB;
 inline constexpr std::size_t kMaxPickerFilterBytes = 256;
 // Text of a base64/base64url/hex encoding of secret material (hex of the largest keyring item).
 inline constexpr std::size_t kMaxEncodedSecretChars = 2 * kMaxSecretItemBytes;
+// A keyring item key (profile name, session key with its base64url fields, oidc:<url>).
+inline constexpr std::size_t kMaxKeyringKeyBytes = 4 * kKiB;
+// A keyring item Label or Description (upstream labels are under 200 bytes).
+inline constexpr std::size_t kMaxKeyringLabelBytes = 4 * kKiB;
+// A serialised keyring Item JSON document (base64 Data plus Go-escaped key, label, description).
+inline constexpr std::size_t kMaxItemJsonBytes = 256 * kKiB;
 
 // --- Encodings -----------------------------------------------------------------------------
 // JSON documents we parse (STS/SSO bodies, keyring items, credential_process output).
@@ -83,6 +89,10 @@ inline constexpr std::size_t kMaxJweCompactBytes = 1 * kMiB;
 inline constexpr std::uint32_t kMinPbes2Iterations = 1000;
 // jose2go accepts at most 1,300,000 PBES2 iterations for this algorithm and writes 8,192.
 inline constexpr std::uint32_t kMaxPbes2Iterations = 1'300'000;
+// RFC 7518 §4.8.1.1: a PBES2 salt input (decoded p2s) is at least 8 bytes.
+inline constexpr std::size_t kMinPbes2SaltBytes = 8;
+// Upper bound on a decoded p2s we read (jose2go writes 12 bytes, jwcrypto 16).
+inline constexpr std::size_t kMaxPbes2SaltBytes = 64;
 // The D-Bus spec allows 128 MiB; keyring traffic is tiny.
 inline constexpr std::size_t kMaxDbusMessageBytes = 1 * kMiB;
 // Arrays, structs, dict entries and variants together.
