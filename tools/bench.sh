@@ -12,5 +12,5 @@ if [[ ${#benches[@]} -eq 0 ]]; then
   exit 0
 fi
 for b in "${benches[@]}"; do
-  [[ -x "$b" ]] && "$b"
+  if [[ -x "$b" && -f "$b" ]]; then "$b"; fi
 done
