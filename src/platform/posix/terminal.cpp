@@ -160,6 +160,17 @@ Status write_all(StdStream stream, std::string_view text) {
   return detail::write_fd_all(static_cast<int>(stream), as_bytes(text), stream_name(stream));
 }
 
+// raw_mode_of: `saved` with no echo, byte-at-a-time reads and CR kept as CR; ISIG stays on so
+// Ctrl-C still raises SIGINT (caught by InterruptGuard). Used by the TTY prompts and the picker.
+static struct termios raw_mode_of(const struct termios& saved) noexcept {
+  struct termios raw = saved;
+  raw.c_lflag &= ~static_cast<tcflag_t>(ECHO | ICANON | IEXTEN);
+  raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IGNCR);
+  raw.c_cc[VMIN] = 1;
+  raw.c_cc[VTIME] = 0;
+  return raw;
+}
+
 Result<secure::SecretString> prompt_tty_line(std::string_view prompt, Echo echo) {
   int raw_fd = ::open(kTtyPath, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (raw_fd < 0) {
@@ -168,12 +179,7 @@ Result<secure::SecretString> prompt_tty_line(std::string_view prompt, Echo echo)
   UniqueFd fd(raw_fd);
   struct termios saved {};
   if (::tcgetattr(fd.get(), &saved) != 0) return detail::os_error("tcgetattr", kTtyPath, errno);
-  struct termios raw = saved;
-  // No echo, byte-at-a-time, CR kept as CR; ISIG stays on so Ctrl-C still raises SIGINT.
-  raw.c_lflag &= ~static_cast<tcflag_t>(ECHO | ICANON | IEXTEN);
-  raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IGNCR);
-  raw.c_cc[VMIN] = 1;
-  raw.c_cc[VTIME] = 0;
+  const struct termios raw = raw_mode_of(saved);
   InterruptGuard interrupt_guard;
   if (::tcsetattr(fd.get(), TCSANOW, &raw) != 0) {
     return detail::os_error("tcsetattr", kTtyPath, errno);
@@ -214,11 +220,7 @@ Status read_raw_stdin(const RawByteSink& sink) {
   constexpr int kStdin = 0;
   struct termios saved {};
   if (::tcgetattr(kStdin, &saved) != 0) return Error(Errc::Io, detail::errno_text(errno));
-  struct termios raw = saved;
-  raw.c_lflag &= ~static_cast<tcflag_t>(ECHO | ICANON | IEXTEN);
-  raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IGNCR);
-  raw.c_cc[VMIN] = 1;
-  raw.c_cc[VTIME] = 0;
+  const struct termios raw = raw_mode_of(saved);
   InterruptGuard interrupt_guard;
   if (::tcsetattr(kStdin, TCSANOW, &raw) != 0) return Error(Errc::Io, detail::errno_text(errno));
   TermiosGuard termios_guard(kStdin, saved);
