@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -95,5 +96,33 @@ Result<std::vector<std::string>> list_dir(std::string_view path);
 Result<bool> is_group_or_world_writable(std::string_view path);
 // is_group_or_world_accessible reports whether `path` has any group/other bit (077) set.
 Result<bool> is_group_or_world_accessible(std::string_view path);
+
+// FileLock holds an exclusive advisory lock (flock) on an open descriptor; the destructor (or
+// release()) unlocks by closing it. Move-only. Other processes locking the same path wait.
+class FileLock {
+ public:
+  FileLock() noexcept = default;
+  explicit FileLock(int fd) noexcept : fd_(fd) {}
+  ~FileLock() { release(); }
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  // held reports whether this object owns a lock.
+  bool held() const noexcept { return fd_ >= 0; }
+  // release unlocks now (idempotent).
+  void release() noexcept;
+
+ private:
+  int fd_ = -1;
+};
+
+// lock_file opens `path` read-only (a directory works too, so no lock file is needed) and takes
+// an exclusive flock on it, waiting while another process holds it. Errors as read_file
+// (NotFound, PermissionDenied, Io "flock <path>: <reason>").
+Result<FileLock> lock_file(std::string_view path);
+
+// modification_time returns the mtime of `path` (stat, symlinks followed). Errors as above.
+Result<std::chrono::system_clock::time_point> modification_time(std::string_view path);
 
 }  // namespace av::platform

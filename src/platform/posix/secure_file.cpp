@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -239,6 +240,44 @@ Result<bool> is_group_or_world_writable(std::string_view path) {
 Result<bool> is_group_or_world_accessible(std::string_view path) {
   AV_TRY_ASSIGN(struct stat st, stat_path(path));
   return (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
+}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+  if (this != &other) {
+    release();
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+void FileLock::release() noexcept {
+  if (fd_ >= 0) UniqueFd closer(fd_);  // closing the descriptor drops the flock
+  fd_ = -1;
+}
+
+Result<FileLock> lock_file(std::string_view path) {
+  std::string p(path);
+  UniqueFd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return os_error("open", p, errno);
+  int rc = 0;
+  do {
+    rc = ::flock(fd.get(), LOCK_EX);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) return os_error("flock", p, errno);
+  return FileLock(fd.release());
+}
+
+Result<std::chrono::system_clock::time_point> modification_time(std::string_view path) {
+  AV_TRY_ASSIGN(struct stat st, stat_path(path));
+#ifdef __APPLE__
+  const struct timespec& mtime = st.st_mtimespec;
+#else
+  const struct timespec& mtime = st.st_mtim;
+#endif
+  auto since_epoch = std::chrono::seconds(mtime.tv_sec) + std::chrono::nanoseconds(mtime.tv_nsec);
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(since_epoch));
 }
 
 }  // namespace av::platform
