@@ -1,6 +1,7 @@
 // main.cpp: process hardening, then the CLI (STYLE.md §3.4). The only try/catch in the program:
 // project code does not throw, so anything caught here is a bug or out-of-memory.
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,7 +19,9 @@ namespace {
 class StreamWriter final : public av::cli::Writer {
  public:
   explicit StreamWriter(av::platform::StdStream stream) : stream_(stream) {}
-  av::Status write(std::string_view text) override { return av::platform::write_all(stream_, text); }
+  av::Status write(std::string_view text) override {
+    return av::platform::write_all(stream_, text);
+  }
 
  private:
   av::platform::StdStream stream_;
@@ -34,12 +37,17 @@ int main(int argc, char** argv) {
     const auto env = av::platform::Environment::from_process();
     StreamWriter out(av::platform::StdStream::Out);
     StreamWriter err(av::platform::StdStream::Err);
-    av::cli::Context ctx{env, out, err, av::platform::system_clock(), "aws-vault",
+    av::cli::Context ctx{env,
+                         out,
+                         err,
+                         av::platform::system_clock(),
+                         "aws-vault",
                          av::platform::terminal_width(av::platform::StdStream::Err),
                          &av::platform::is_executable};
     return av::cli::run(args, ctx);
   } catch (...) {
-    (void)av::platform::write_all(av::platform::StdStream::Err, "aws-vault: error: internal error\n");
+    (void)av::platform::write_all(av::platform::StdStream::Err,
+                                  "aws-vault: error: internal error\n");
     return 1;
   }
 }

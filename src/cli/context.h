@@ -3,13 +3,18 @@
 // environment and a fake clock, and nothing in cli/ reaches for globals.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/result.h"
+#include "keyring/keyring.h"
 #include "platform/clock.h"
 #include "platform/env.h"
+#include "platform/terminal.h"
+#include "secure/secret.h"
 
 namespace av::cli {
 
@@ -38,20 +43,34 @@ class StringWriter final : public Writer {
 // platform::is_executable; tests inject fakes).
 using ExecutableExists = bool (*)(std::string_view path);
 
+// KeyringOpener opens the keyring backend named `backend` (the --backend value, spec §1.6) and
+// returns it borrowed: the opener owns the backend for the rest of the run. This is the one seam
+// through which commands reach a keyring (main wires the real backend selection; tests hand out a
+// MemoryKeyring). Failures carry Errc::Usage (error shape 2, spec §2.0).
+using KeyringOpener = std::function<Result<keyring::Keyring*>(std::string_view backend)>;
+
+// LinePrompt reads one line from the terminal after writing `prompt` (spec §1.8), straight into
+// secure memory. Unset means platform::prompt_tty_line; tests inject scripted answers.
+using LinePrompt =
+    std::function<Result<secure::SecretString>(std::string_view prompt, platform::Echo echo)>;
+
 // Context borrows everything it refers to; the caller keeps them alive for the whole run.
 struct Context {
   const platform::Environment& env;
   Writer& out;
   Writer& err;
   const platform::Clock& clock;
-  std::string program_name;              // basename(argv[0]), for error shape 2 (spec §1.2)
-  std::optional<int> stderr_columns;     // terminal width of stderr; nullopt if not a terminal
-  ExecutableExists executable_exists;    // PATH lookups for prompt drivers (spec §1.7)
+  std::string program_name;            // basename(argv[0]), for error shape 2 (spec §1.2)
+  std::optional<int> stderr_columns;   // terminal width of stderr; nullopt if not a terminal
+  ExecutableExists executable_exists;  // PATH lookups for prompt drivers (spec §1.7)
+  KeyringOpener open_keyring = {};     // unset: the real backends (cli/keyring_access.cpp)
+  LinePrompt prompt_line = {};         // unset: platform::prompt_tty_line
+  // opened_keyring owns the backend the real opener opened, for the rest of the run.
+  std::unique_ptr<keyring::Keyring> opened_keyring = {};
 };
 
 // program_basename returns the last path component of argv[0] (Go filepath.Base), or
 // "aws-vault" when argv[0] is empty or "/".
 std::string program_basename(std::string_view argv0);
-
 
 }  // namespace av::cli
