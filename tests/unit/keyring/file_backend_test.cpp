@@ -1,6 +1,10 @@
 // file_backend_test.cpp: the `file` keyring backend and its file naming (backends.md §2.1).
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -8,6 +12,8 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "codec/base64.h"
 #include "keyring/backends/file/file_keyring.h"
@@ -264,4 +270,59 @@ TEST_CASE("credentials are written with the credential count and sessions with t
   CHECK(decode(header_of("dev")).find("\"p2c\":2000") != std::string::npos);
   CHECK(decode(header_of("sts.GetSessionToken,ZGV2,,1700000000")).find("\"p2c\":1000") !=
         std::string::npos);
+}
+
+// Crash safety (issue 4): a writer killed with SIGKILL at arbitrary moments, over and over, must
+// leave the item either at its old or at a new value, never torn, and never a stray key.
+TEST_CASE("file backend: a writer killed at any moment leaves a whole item", "[keyring][integration]") {
+  TempDir dir;
+  {
+    auto store = open_store(dir.str(), "pw");
+    REQUIRE(store->set(make_item("dev", "v0")));
+  }
+  std::minstd_rand delays(20261129);  // deterministic kill times
+  constexpr int kRounds = 25;
+  for (int round = 0; round < kRounds; ++round) {
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      // Child: rewrite the item as fast as it can, telling the parent after the first write;
+      // no Catch2 macros here.
+      ::close(ready[0]);
+      FileKeyringOptions options;
+      options.dir = dir.str();
+      options.credential_iterations = kFastIterations;
+      options.session_iterations = kFastIterations;
+      options.passphrase = []() -> av::Result<av::secure::SecretString> {
+        return av::secure::SecretString::copy_of("pw");
+      };
+      auto store = FileKeyring::open(std::move(options));
+      for (int i = 1; store && i < 100000; ++i) {
+        const std::string value = "r" + std::to_string(round) + "-v" + std::to_string(i);
+        if (!(*store)->set(make_item("dev", value))) ::_exit(1);
+        if (i == 1) (void)!::write(ready[1], "x", 1);
+      }
+      ::_exit(0);
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool wrote_once = ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    // Kill somewhere in the following writes (each takes about a millisecond).
+    std::this_thread::sleep_for(std::chrono::microseconds(delays() % 5000));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(wrote_once);
+    auto store = open_store(dir.str(), "pw");
+    auto item = store->get("dev");
+    REQUIRE(item);
+    // Whole and from this round: the writer's first value at least, never a torn file.
+    CHECK(reveal(*item).rfind("r" + std::to_string(round) + "-v", 0) == 0);
+    auto keys = store->keys();
+    REQUIRE(keys);
+    CHECK(*keys == std::vector<std::string>{"dev"});
+  }
 }
