@@ -12,6 +12,7 @@
 #include "base/limits.h"
 #include "codec/json/reader.h"
 #include "codec/json/writer.h"
+#include "keyring/go_struct_json.h"
 
 namespace av::keyring {
 namespace {
@@ -39,66 +40,44 @@ const codec::json::SecretFields& secret_fields() {
   return kFields;
 }
 
-Field field_of(std::string_view key) noexcept {
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (ascii::iequals(key, kNames[i])) return static_cast<Field>(i);
-  }
-  return Field::Count;
-}
+constexpr detail::GoStruct kShape{"credentials json", kNames};
 
-Error field_error(Field field, std::string_view what) {
-  return Error(Errc::Parse, "credentials json: field \"" +
-                                std::string(kNames[static_cast<std::size_t>(field)]) + "\" " +
-                                std::string(what));
-}
+constexpr std::size_t index(Field field) noexcept { return static_cast<std::size_t>(field); }
 
-Result<std::string> read_text(const Value& value, Field field) {
-  if (value.is_null()) return std::string();
-  auto text = value.as_string();
-  if (!text) return field_error(field, "is not a string");
-  return std::string(*text);
-}
-
-Result<secure::SecretString> read_secret(Value& value, Field field) {
-  if (value.is_null()) return secure::SecretString();
-  auto secret = value.take_secret();
-  if (!secret) return field_error(field, "is not a string");
-  return std::move(secret).value();
-}
-
+// apply stores one recognised member's value into `out`. Text fields are bounded by the
+// document's own limit (kMaxSecretItemBytes).
 Status apply(Field field, Value& value, LongTermCredentials& out) {
+  constexpr std::size_t kMax = limits::kMaxSecretItemBytes;
+  const std::size_t i = index(field);
   switch (field) {
     case Field::AccessKeyId: {
-      AV_TRY_ASSIGN(out.access_key_id, read_text(value, field));
+      AV_TRY_ASSIGN(out.access_key_id, kShape.text(value, i, kMax));
       break;
     }
     case Field::SecretAccessKey: {
-      AV_TRY_ASSIGN(out.secret_access_key, read_secret(value, field));
+      AV_TRY_ASSIGN(out.secret_access_key, kShape.secret(value, i));
       break;
     }
     case Field::SessionToken: {
-      AV_TRY_ASSIGN(out.session_token, read_secret(value, field));
+      AV_TRY_ASSIGN(out.session_token, kShape.secret(value, i));
       break;
     }
     case Field::Source: {
-      AV_TRY_ASSIGN(out.source, read_text(value, field));
+      AV_TRY_ASSIGN(out.source, kShape.text(value, i, kMax));
       break;
     }
     case Field::Expires: {
-      AV_TRY_ASSIGN(out.expires, read_text(value, field));
+      AV_TRY_ASSIGN(out.expires, kShape.text(value, i, kMax));
       break;
     }
     case Field::AccountId: {
-      AV_TRY_ASSIGN(out.account_id, read_text(value, field));
+      AV_TRY_ASSIGN(out.account_id, kShape.text(value, i, kMax));
       break;
     }
-    case Field::CanExpire:
-      if (!value.is_null()) {
-        auto b = value.as_bool();
-        if (!b) return field_error(field, "is not a boolean");
-        out.can_expire = *b;
-      }
+    case Field::CanExpire: {
+      AV_TRY_ASSIGN(out.can_expire, kShape.boolean(value, i));
       break;
+    }
     case Field::Count:
       break;
   }
@@ -129,25 +108,11 @@ Result<secure::SecretString> serialize_credentials_json(const LongTermCredential
 }
 
 Result<LongTermCredentials> parse_credentials_json(std::string_view json) {
-  if (json.size() > limits::kMaxSecretItemBytes) {
-    return Error(Errc::TooLarge, "credentials json: document is longer than the limit");
-  }
-  auto doc = codec::json::parse(json, secret_fields());
-  if (!doc) return std::move(doc).error().with_context("credentials json");
-  if (doc->kind() != Value::Kind::Object) {
-    return Error(Errc::Parse, "credentials json: document is not an object");
-  }
   LongTermCredentials out;
-  std::array<bool, static_cast<std::size_t>(Field::Count)> seen{};
-  for (const codec::json::Member& member : doc->members()) {
-    const Field field = field_of(member.key);
-    if (field == Field::Count) continue;
-    if (seen[static_cast<std::size_t>(field)]) return field_error(field, "appears more than once");
-    seen[static_cast<std::size_t>(field)] = true;
-    Value* value = doc->find(member.key);  // mutable access, to move a secret out
-    AV_CHECK(value != nullptr);
-    AV_TRY(apply(field, *value, out));
-  }
+  AV_TRY(detail::parse_go_struct(kShape, json, limits::kMaxSecretItemBytes, secret_fields(),
+                                 [&out](std::size_t field, Value& value) {
+                                   return apply(static_cast<Field>(field), value, out);
+                                 }));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "codec/json/reader.h"
 #include "codec/json/writer.h"
 #include "crypto/secret_codec.h"
+#include "keyring/go_struct_json.h"
 
 namespace av::keyring {
 namespace {
@@ -34,45 +35,16 @@ const codec::json::SecretFields& data_fields() {
   return kFields;
 }
 
-// field_of returns the field `key` names, or Field::Count for an unknown key.
-Field field_of(std::string_view key) noexcept {
-  for (std::size_t i = 0; i < kFieldNames.size(); ++i) {
-    if (ascii::iequals(key, kFieldNames[i])) return static_cast<Field>(i);
-  }
-  return Field::Count;
-}
+constexpr detail::GoStruct kShape{"item json", kFieldNames};
 
-Error field_error(Field field, std::string_view what) {
-  return Error(Errc::Parse, "item json: field \"" +
-                                std::string(kFieldNames[static_cast<std::size_t>(field)]) + "\" " +
-                                std::string(what));
-}
-
-Result<std::string> read_text(const Value& value, Field field, std::size_t max_len) {
-  if (value.is_null()) return std::string();
-  auto text = value.as_string();
-  if (!text) return field_error(field, "is not a string");
-  if (text->size() > max_len) {
-    return Error(Errc::TooLarge, "item json: field \"" +
-                                     std::string(kFieldNames[static_cast<std::size_t>(field)]) +
-                                     "\" is longer than the limit");
-  }
-  return std::string(*text);
-}
-
-Result<bool> read_bool(const Value& value, Field field) {
-  if (value.is_null()) return false;
-  auto b = value.as_bool();
-  if (!b) return field_error(field, "is not a boolean");
-  return *b;
-}
+constexpr std::size_t index(Field field) noexcept { return static_cast<std::size_t>(field); }
 
 // decode_data decodes the base64 Data value (a Secret value, or null) as Go does: standard
 // padded base64 with '\r' and '\n' skipped.
 Result<secure::SecretBytes> decode_data(const Value& value) {
   if (value.is_null()) return secure::SecretBytes();
   const secure::SecretString* text = value.as_secret();
-  if (text == nullptr) return field_error(Field::Data, "is not a string");
+  if (text == nullptr) return kShape.error(index(Field::Data), "is not a string");
   std::string_view encoded = text->reveal();
   secure::SecretString stripped(encoded.size());
   for (char c : encoded) {
@@ -81,7 +53,7 @@ Result<secure::SecretBytes> decode_data(const Value& value) {
   auto data = crypto::decode_base64_secret(stripped.reveal(), crypto::Base64Variant::Standard);
   if (!data) {
     if (data.error().code() == Errc::TooLarge) return std::move(data).error();
-    return field_error(Field::Data, "is not valid base64");
+    return kShape.error(index(Field::Data), "is not valid base64");
   }
   return std::move(data).value();
 }
@@ -90,7 +62,7 @@ Result<secure::SecretBytes> decode_data(const Value& value) {
 Status apply_member(Field field, const Value& value, Item& item) {
   switch (field) {
     case Field::Key: {
-      AV_TRY_ASSIGN(item.key, read_text(value, field, limits::kMaxKeyringKeyBytes));
+      AV_TRY_ASSIGN(item.key, kShape.text(value, index(field), limits::kMaxKeyringKeyBytes));
       return ok();
     }
     case Field::Data: {
@@ -98,19 +70,19 @@ Status apply_member(Field field, const Value& value, Item& item) {
       return ok();
     }
     case Field::Label: {
-      AV_TRY_ASSIGN(item.label, read_text(value, field, limits::kMaxKeyringLabelBytes));
+      AV_TRY_ASSIGN(item.label, kShape.text(value, index(field), limits::kMaxKeyringLabelBytes));
       return ok();
     }
     case Field::Description: {
-      AV_TRY_ASSIGN(item.description, read_text(value, field, limits::kMaxKeyringLabelBytes));
+      AV_TRY_ASSIGN(item.description, kShape.text(value, index(field), limits::kMaxKeyringLabelBytes));
       return ok();
     }
     case Field::NotTrust: {
-      AV_TRY_ASSIGN(item.keychain_not_trust_application, read_bool(value, field));
+      AV_TRY_ASSIGN(item.keychain_not_trust_application, kShape.boolean(value, index(field)));
       return ok();
     }
     case Field::NotSync: {
-      AV_TRY_ASSIGN(item.keychain_not_synchronizable, read_bool(value, field));
+      AV_TRY_ASSIGN(item.keychain_not_synchronizable, kShape.boolean(value, index(field)));
       return ok();
     }
     case Field::Count:
@@ -132,24 +104,11 @@ Status check_sizes(const Item& item) {
 }  // namespace
 
 Result<Item> parse_item_json(std::string_view json) {
-  if (json.size() > limits::kMaxItemJsonBytes) {
-    return Error(Errc::TooLarge, "item json: document is longer than the limit");
-  }
-  auto doc = codec::json::parse(json, data_fields());
-  if (!doc) return std::move(doc).error().with_context("item json");
-  if (doc->kind() != Value::Kind::Object) {
-    return Error(Errc::Parse, "item json: document is not an object");
-  }
   Item item;
-  std::array<bool, static_cast<std::size_t>(Field::Count)> seen{};
-  for (const codec::json::Member& member : doc->members()) {
-    const Field field = field_of(member.key);
-    if (field == Field::Count) continue;
-    bool& was_seen = seen[static_cast<std::size_t>(field)];
-    if (was_seen) return field_error(field, "appears more than once");
-    was_seen = true;
-    AV_TRY(apply_member(field, member.value, item));
-  }
+  AV_TRY(detail::parse_go_struct(kShape, json, limits::kMaxItemJsonBytes, data_fields(),
+                                 [&item](std::size_t field, Value& value) {
+                                   return apply_member(static_cast<Field>(field), value, item);
+                                 }));
   return item;
 }
 
