@@ -14,86 +14,22 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "support/pty.h"
+
 namespace av::platform {
 namespace {
 
-struct PtyRun {
-  std::string tty_output;  // everything the child wrote to the terminal
-  std::string result;      // what the child reported through its pipe
-  int exit_code = -1;
-};
+using testing::PtyRun;
 
-[[noreturn]] void child_prompt(int master, const std::string& slave, int report_fd, Echo echo) {
-  ::close(master);  // else the slave never sees a hang-up if the parent gives up
-  ::setsid();
-  int tty = ::open(slave.c_str(), O_RDWR);
-  if (tty < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0) ::_exit(90);
-  auto line = prompt_tty_line("Key: ", echo);
-  std::string report = line ? "ok:" + std::string(line->reveal())
-                            : "err:" + std::string(errc_name(line.error().code()));
-  struct termios after {};
-  tcflag_t wanted = ECHO | ICANON;
-  bool restored = ::tcgetattr(tty, &after) == 0 && (after.c_lflag & wanted) == wanted;
-  if (!restored) report += ":terminal-not-restored";
-  (void)!::write(report_fd, report.data(), report.size());
-  ::_exit(0);
-}
-
-// read_available appends whatever the pty master has within `timeout_ms` to `out`.
-void read_available(int master, std::string& out, int timeout_ms) {
-  struct pollfd p {master, POLLIN, 0};
-  if (::poll(&p, 1, timeout_ms) <= 0 || (p.revents & POLLIN) == 0) {
-    ::usleep(10 * 1000);  // POLLHUP alone (no slave open yet, or already closed): wait a little
-    return;
-  }
-  char buf[256];
-  auto n = ::read(master, buf, sizeof buf);
-  if (n > 0) out.append(buf, static_cast<std::size_t>(n));
-}
-
-// wait_for_text reads until `text` has appeared (the prompt is written after the mode switch).
-void wait_for_text(int master, std::string& out, std::string_view text) {
-  for (int i = 0; i < 1000 && out.find(text) == std::string::npos; ++i) {
-    read_available(master, out, 10);
-  }
-}
-
-// drain reads from the pty master until the child has exited, then collects what is left.
-void drain(int master, pid_t pid, std::string& out, int& exit_code) {
-  for (int i = 0; i < 1000 && exit_code < 0; ++i) {
-    read_available(master, out, 10);
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) exit_code = WEXITSTATUS(status);
-  }
-  for (int i = 0; i < 5; ++i) read_available(master, out, 10);
-}
-
+// run_with_pty runs prompt_tty_line("Key: ") in a child whose controlling terminal is a pty (its
+// open("/dev/tty") reaches the pty) and types `typed` once the prompt is drawn.
 PtyRun run_with_pty(std::string_view typed, Echo echo) {
-  PtyRun run;
-  int master = ::posix_openpt(O_RDWR | O_NOCTTY);
-  REQUIRE(master >= 0);
-  REQUIRE(::grantpt(master) == 0);
-  REQUIRE(::unlockpt(master) == 0);
-  std::string slave = ::ptsname(master);
-  int report[2];
-  REQUIRE(::pipe(report) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) child_prompt(master, slave, report[1], echo);
-  ::close(report[1]);
-  wait_for_text(master, run.tty_output, "Key: ");
-  REQUIRE(::write(master, typed.data(), typed.size()) == static_cast<ssize_t>(typed.size()));
-  drain(master, pid, run.tty_output, run.exit_code);
-  if (run.exit_code < 0) {  // stuck: do not hang the test binary
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-  }
-  char buf[256];
-  auto n = ::read(report[0], buf, sizeof buf);
-  run.result.assign(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
-  ::close(report[0]);
-  ::close(master);
-  return run;
+  const testing::PtyChild body = [echo]() {
+    auto line = prompt_tty_line("Key: ", echo);
+    return line ? "ok:" + std::string(line->reveal())
+                : "err:" + std::string(errc_name(line.error().code()));
+  };
+  return testing::run_in_pty(body, {.wait_for = "Key: ", .typed = typed});
 }
 
 }  // namespace

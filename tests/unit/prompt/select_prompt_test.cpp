@@ -16,81 +16,25 @@
 #include <string>
 #include <vector>
 
+#include "support/pty.h"
+
 namespace av::prompt {
 namespace {
 
-struct PtyRun {
-  std::string tty_output;
-  std::string result;
-  int exit_code = -1;
-};
+using testing::PtyRun;
 
-[[noreturn]] void child_select(int master, const std::string& slave, int report_fd) {
-  ::close(master);
-  ::setsid();
-  int tty = ::open(slave.c_str(), O_RDWR);
-  if (tty < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0) ::_exit(90);
-  ::dup2(tty, 0);
-  ::dup2(tty, 1);
-  auto picked = select_one("Choose AWS profile:", {"dev", "prod", "staging"});
-  std::string report = picked ? "ok:" + *picked
-                              : "err:" + std::string(errc_name(picked.error().code())) + ":" +
-                                    std::string(picked.error().message());
-  struct termios after {};
-  tcflag_t wanted = ECHO | ICANON;
-  if (::tcgetattr(0, &after) != 0 || (after.c_lflag & wanted) != wanted) {
-    report += ":terminal-not-restored";
-  }
-  (void)!::write(report_fd, report.data(), report.size());
-  ::_exit(0);
-}
-
-void read_available(int master, std::string& out, int timeout_ms) {
-  struct pollfd p {master, POLLIN, 0};
-  if (::poll(&p, 1, timeout_ms) <= 0 || (p.revents & POLLIN) == 0) {
-    ::usleep(10 * 1000);
-    return;
-  }
-  char buf[512];
-  auto n = ::read(master, buf, sizeof buf);
-  if (n > 0) out.append(buf, static_cast<std::size_t>(n));
-}
-
+// run_with_pty runs select_one over three options on a pty made the child's stdin and stdout,
+// and types `typed` once the first frame is drawn. The first frame is drawn before raw mode is
+// set: wait for the last option, then a little more.
 PtyRun run_with_pty(std::string_view typed) {
-  PtyRun run;
-  int master = ::posix_openpt(O_RDWR | O_NOCTTY);
-  REQUIRE(master >= 0);
-  REQUIRE(::grantpt(master) == 0);
-  REQUIRE(::unlockpt(master) == 0);
-  std::string slave = ::ptsname(master);
-  int report[2];
-  REQUIRE(::pipe(report) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) child_select(master, slave, report[1]);
-  ::close(report[1]);
-  // The first frame is drawn before raw mode is set: wait for the last option, then a little more.
-  for (int i = 0; i < 1000 && run.tty_output.find("staging") == std::string::npos; ++i) {
-    read_available(master, run.tty_output, 10);
-  }
-  ::usleep(100 * 1000);
-  REQUIRE(::write(master, typed.data(), typed.size()) == static_cast<ssize_t>(typed.size()));
-  for (int i = 0; i < 1000 && run.exit_code < 0; ++i) {
-    read_available(master, run.tty_output, 10);
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) run.exit_code = WEXITSTATUS(status);
-  }
-  for (int i = 0; i < 5; ++i) read_available(master, run.tty_output, 10);  // what is left
-  if (run.exit_code < 0) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-  }
-  char buf[256];
-  auto n = ::read(report[0], buf, sizeof buf);
-  run.result.assign(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
-  ::close(report[0]);
-  ::close(master);
-  return run;
+  const testing::PtyChild body = []() {
+    auto picked = select_one("Choose AWS profile:", {"dev", "prod", "staging"});
+    return picked ? "ok:" + *picked
+                  : "err:" + std::string(errc_name(picked.error().code())) + ":" +
+                        std::string(picked.error().message());
+  };
+  return testing::run_in_pty(
+      body, {.wait_for = "staging", .typed = typed, .settle_ms = 100, .as_std_streams = true});
 }
 
 TEST_CASE("frame_update clears the previous frame bottom-up and draws the new one",
