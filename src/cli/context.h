@@ -65,6 +65,9 @@ struct Context {
   ExecutableExists executable_exists;  // PATH lookups for prompt drivers (spec §1.7)
   KeyringOpener open_keyring = {};     // unset: the real backends (cli/keyring_access.cpp)
   LinePrompt prompt_line = {};         // unset: platform::prompt_tty_line
+  // backend_chosen: --backend came from the command line, AWS_VAULT_BACKEND or the settings file,
+  // so no other backend may replace it (keyring/registry.h). Set by run().
+  bool backend_chosen = false;
   // opened_keyring owns the backend the real opener opened, for the rest of the run.
   std::unique_ptr<keyring::Keyring> opened_keyring = {};
 };

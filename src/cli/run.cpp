@@ -10,7 +10,6 @@
 #include "base/check.h"
 #include "base/log.h"
 #include "cli/args/parser.h"
-#include "cli/backends.h"
 #include "cli/command_table.h"
 #include "cli/completion.h"
 #include "cli/config_loader.h"
@@ -20,9 +19,22 @@
 #include "cli/settings_source.h"
 #include "cli/usage.h"
 #include "cli/version.h"
+#include "keyring/registry.h"
 
 namespace av::cli {
 namespace {
+
+// backend_was_chosen: --backend was given on the command line, by AWS_VAULT_BACKEND, or by the
+// settings file (which turns it into the flag's default).
+bool backend_was_chosen(const args::ParsedArgs& parsed, const SettingsSource& settings) {
+  for (const args::FlagValue& fv : parsed.flags) {
+    if (fv.spec->name == "backend" && (fv.given || fv.from_env)) return true;
+  }
+  for (const AppliedSetting& a : settings.applied) {
+    if (a.flag->name == "backend") return true;
+  }
+  return false;
+}
 
 // completion_words returns the words to complete when `--completion-bash` appears before any
 // `--`, with that flag removed; nullopt otherwise.
@@ -101,7 +113,7 @@ int run(std::span<const std::string_view> argv, Context& ctx) {
   for (std::size_t i = 1; i < argv.size(); ++i) args.emplace_back(argv[i]);
 
   TableInputs inputs;
-  inputs.backends = available_backends(ctx.env);
+  inputs.backends = keyring::available_backends(ctx.env);
   inputs.prompt_drivers =
       available_prompt_drivers(ctx.env.get("PATH").value_or(""), ctx.executable_exists);
   args::AppSpec app = build_app_spec(inputs);
@@ -115,6 +127,7 @@ int run(std::span<const std::string_view> argv, Context& ctx) {
   if (!parsed) return report_error(ctx, ErrorShape::Usage, "", parsed.error());
   if (parsed->pre_action != nullptr) return run_pre_action(ctx, app, *parsed);
   if (!settings) return report_error(ctx, ErrorShape::Usage, "", settings.error());
+  ctx.backend_chosen = backend_was_chosen(*parsed, *settings);
 
   std::optional<DebugLogScope> debug;
   if (parsed->flag_bool("debug")) {

@@ -50,17 +50,6 @@ Result<Entered> from_prompts(const Invocation& in) {
   return e;
 }
 
-Status store(keyring::Keyring& ring, std::string_view profile,
-             const keyring::LongTermCredentials& creds) {
-  AV_TRY_ASSIGN(const secure::SecretString json, keyring::serialize_credentials_json(creds));
-  keyring::Item item;
-  item.key = std::string(profile);
-  item.data = secure::SecretBytes::copy_of(json.reveal_bytes());
-  item.label = keyring::credentials_label(profile);
-  item.keychain_not_trust_application = true;
-  return ring.set(item);
-}
-
 Status add_config_section(const config::AwsConfig& config, std::string_view profile,
                           const std::string& mfa_serial) {
   std::vector<config::IniEntry> entries;
@@ -89,7 +78,7 @@ Status run_add(const Invocation& in) {
     }
   }
   AV_TRY_ASSIGN(const Entered entered, in.args.flag_bool("env") ? from_env(in) : from_prompts(in));
-  AV_TRY(store(*ring, profile, entered.creds));
+  AV_TRY(store_credentials(*ring, profile, entered.creds));
   AV_TRY(in.ctx.out.write("Added credentials to profile " + ascii::quote_for_terminal(profile) +
                           " in vault\n"));
   const Result<std::size_t> deleted = delete_profile_sessions(*ring, profile);  // errors ignored
