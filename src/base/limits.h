@@ -110,4 +110,52 @@ inline constexpr std::size_t kMaxPbkdf2KeyBytes = 1 * kKiB;
 // Key data wrapped or unwrapped with RFC 3394 AES key wrap (a JWE CEK is 32 bytes).
 inline constexpr std::size_t kMaxKeyWrapBytes = 1 * kKiB;
 
+// Header fields in one HTTP response head (AWS responses carry about a dozen).
+inline constexpr std::size_t kMaxHttpHeaderCount = 100;
+// One chunk-size line of a chunked HTTP body, extensions included.
+inline constexpr std::size_t kMaxHttpChunkLineBytes = 4 * kKiB;
+// All trailer fields after the last chunk of a chunked HTTP body together.
+inline constexpr std::size_t kMaxHttpTrailerBytes = 16 * kKiB;
+// An http/https URL we parse (endpoints, proxy URLs, SSO start URLs).
+inline constexpr std::size_t kMaxUrlBytes = 8 * kKiB;
+// Comma-separated entries in NO_PROXY / no_proxy.
+inline constexpr std::size_t kMaxNoProxyEntries = 1000;
+
+// Values (of any type, containers included) in one D-Bus message, so a 1 MiB message of tiny
+// elements cannot expand into hundreds of megabytes of parsed values.
+inline constexpr std::size_t kMaxDbusValues = 65536;
+
+// An XML response document (STS/IAM bodies are a few KiB; same bound as an HTTP body).
+inline constexpr std::size_t kMaxXmlBytes = 1 * kMiB;
+// One XML element or attribute name, prefix included.
+inline constexpr std::size_t kMaxXmlNameBytes = 256;
+// Attributes on one XML element (AWS responses carry one xmlns).
+inline constexpr std::size_t kMaxXmlAttributes = 32;
+// Decoded text of one XML element or attribute value (session tokens are a few KiB).
+inline constexpr std::size_t kMaxXmlTextBytes = 64 * kKiB;
+// Members of one list in an AWS query response (IAM pages hold at most 1000 items).
+inline constexpr std::size_t kMaxAwsListMembers = 1000;
+
+// Stderr kept from a helper process for error messages (the rest is read and dropped).
+inline constexpr std::size_t kMaxProcessStderrBytes = 16 * kKiB;
+// Directory nesting below a pass/passage store prefix that keys() walks.
+inline constexpr std::size_t kMaxPassStoreDepth = 32;
+// Entries (files and directories) keys() visits in one pass/passage store walk.
+inline constexpr std::size_t kMaxPassStoreEntries = 20'000;
+
+// A `user` key payload: the kernel's own maximum (security/keys/user_defined.c), checked first.
+inline constexpr std::size_t kMaxKeyctlUserPayloadBytes = 32'767;
+// A key description or keyring name (kernel KEY_MAX_DESC_SIZE minus the NUL).
+inline constexpr std::size_t kMaxKeyctlDescriptionBytes = 4'095;
+// One KEYCTL_READ result (a payload, or a keyring's serial list; big_key payloads stay below).
+inline constexpr std::size_t kMaxKeyctlReadBytes = 1 * kMiB;
+
+// A PEM CA bundle file (Debian's ca-certificates.crt is ~220 KiB; corporate bundles are larger).
+inline constexpr std::size_t kMaxCaBundleBytes = 8 * kMiB;
+// The Proxy-Authorization header value built from a proxy URL's user:password.
+inline constexpr std::size_t kMaxProxyCredentialBytes = 4 * kKiB;
+
+// 1xx interim responses skipped before the final one (Go's net/http allows 5).
+inline constexpr std::size_t kMaxHttpInterimResponses = 5;
+
 }  // namespace av::limits

@@ -7,6 +7,7 @@
 #include "base/ascii.h"
 #include "base/log.h"
 #include "keyring/backends/file/file_keyring.h"
+#include "keyring/backends/keyctl/keyctl_keyring.h"
 
 namespace av::keyring {
 
@@ -26,6 +27,13 @@ Result<std::unique_ptr<Keyring>> open_file(const BackendSettings& settings) {
   return std::unique_ptr<Keyring>(std::move(ring));
 }
 
+Result<std::unique_ptr<Keyring>> open_keyctl(const BackendSettings& settings) {
+  keyctl::KeyctlOptions options;
+  options.scope = settings.keyctl_scope;
+  AV_TRY_ASSIGN(auto ring, keyctl::KeyctlKeyring::open(std::move(options)));
+  return std::unique_ptr<Keyring>(std::move(ring));
+}
+
 struct Entry {
   std::string_view name;
   Opener open;  // nullptr: accepted by the CLI but not implemented in this build
@@ -34,7 +42,7 @@ struct Entry {
 // kEntries: upstream's priority order (backends.md §1.6), proton-pass left out (not shipped).
 constexpr std::array kEntries = {
     Entry{"wincred", nullptr},      Entry{"winhello", nullptr},  Entry{"keychain", nullptr},
-    Entry{"secret-service", nullptr}, Entry{"kwallet", nullptr}, Entry{"keyctl", nullptr},
+    Entry{"secret-service", nullptr}, Entry{"kwallet", nullptr}, Entry{"keyctl", &open_keyctl},
     Entry{"pass", nullptr},         Entry{"passage", nullptr},   Entry{"file", &open_file},
     Entry{"op-connect", nullptr},   Entry{"op", nullptr},        Entry{"op-desktop", nullptr},
 };
