@@ -12,6 +12,8 @@ packages=(
   catch2 python3 clang libclang-rt-14-dev
   # interop tests: an independent JOSE implementation (tests/unit/jose)
   python3-jwcrypto
+  # real keystores for the backend tests: pass (gpg), passage's stand-in (age), TLS test CAs
+  pass gnupg age openssl
 )
 
 missing=()

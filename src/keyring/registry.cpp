@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "keyring/backends/file/file_keyring.h"
 #include "keyring/backends/keyctl/keyctl_keyring.h"
+#include "keyring/backends/pass/pass_keyring.h"
 
 namespace av::keyring {
 
@@ -34,6 +35,26 @@ Result<std::unique_ptr<Keyring>> open_keyctl(const BackendSettings& settings) {
   return std::unique_ptr<Keyring>(std::move(ring));
 }
 
+Result<std::unique_ptr<Keyring>> open_pass_tool(const BackendSettings& settings,
+                                                pass::PassTool tool) {
+  pass::PassOptions options;
+  options.tool = tool;
+  options.dir = settings.pass_dir;
+  options.command = settings.pass_cmd;
+  options.prefix = settings.pass_prefix;
+  options.env = settings.env.clone();
+  AV_TRY_ASSIGN(auto ring, pass::PassKeyring::open(std::move(options)));
+  return std::unique_ptr<Keyring>(std::move(ring));
+}
+
+Result<std::unique_ptr<Keyring>> open_pass(const BackendSettings& settings) {
+  return open_pass_tool(settings, pass::PassTool::Pass);
+}
+
+Result<std::unique_ptr<Keyring>> open_passage(const BackendSettings& settings) {
+  return open_pass_tool(settings, pass::PassTool::Passage);
+}
+
 struct Entry {
   std::string_view name;
   Opener open;  // nullptr: accepted by the CLI but not implemented in this build
@@ -43,7 +64,7 @@ struct Entry {
 constexpr std::array kEntries = {
     Entry{"wincred", nullptr},      Entry{"winhello", nullptr},  Entry{"keychain", nullptr},
     Entry{"secret-service", nullptr}, Entry{"kwallet", nullptr}, Entry{"keyctl", &open_keyctl},
-    Entry{"pass", nullptr},         Entry{"passage", nullptr},   Entry{"file", &open_file},
+    Entry{"pass", &open_pass},      Entry{"passage", &open_passage},   Entry{"file", &open_file},
     Entry{"op-connect", nullptr},   Entry{"op", nullptr},        Entry{"op-desktop", nullptr},
 };
 

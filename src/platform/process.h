@@ -6,11 +6,14 @@
 // except stdin/stdout/stderr: everything this module opens is close-on-exec.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/bytes.h"
 #include "base/limits.h"
 #include "base/result.h"
 #include "platform/env.h"
@@ -68,5 +71,60 @@ Status exec_replace(const std::vector<std::string>& argv, const Environment& env
 Result<secure::SecretString> capture_output(const std::vector<std::string>& argv,
                                             const Environment& env,
                                             std::size_t max_len = limits::kMaxProcessOutputBytes);
+
+// StderrMode says where a run_program child's stderr goes.
+enum class StderrMode : int {
+  Capture,  // into RunResult::stderr_text (bounded; the rest is read and dropped)
+  Inherit,  // to our own stderr (the user sees gpg/pinentry messages as they happen)
+};
+
+// RunRequest describes one run_program call. Nothing here is copied into the child except argv
+// and the environment; `env` and the bytes `stdin_data` views are borrowed for the call only.
+struct RunRequest {
+  // argv[0] is resolved with look_path in env's PATH. Never put secrets here.
+  std::vector<std::string> argv;
+  // The child's exact environment (required; a null pointer is a bug).
+  const Environment* env = nullptr;
+  // stdin_data: when set, these bytes are written to the child's stdin, which is then closed
+  // (a child that exits without reading them all is not an error). When unset, stdin is
+  // /dev/null. Point it into secure memory when the bytes are secret.
+  std::optional<ByteSpan> stdin_data;
+  // max_stdout_len: stdout beyond this is Errc::TooLarge (the child is killed).
+  std::size_t max_stdout_len = limits::kMaxProcessOutputBytes;
+  // max_stderr_len: captured stderr is cut here (RunResult::stderr_truncated); never an error.
+  std::size_t max_stderr_len = limits::kMaxProcessStderrBytes;
+  StderrMode stderr_mode = StderrMode::Capture;
+  // timeout: wall-clock limit for the whole run, zero = none. When it passes the child is killed
+  // (SIGKILL; its whole process group with own_process_group) and run_program fails.
+  std::chrono::milliseconds timeout{0};
+  // own_process_group: start the child in a new process group so a timeout also kills its
+  // children. Off by default: a child in a background group cannot read the terminal, and
+  // Ctrl-C at the terminal no longer reaches it.
+  bool own_process_group = false;
+};
+
+// RunResult: what a finished child produced. A failing exit status is not an error.
+struct RunResult {
+  ExitStatus status;
+  // stdout_data: everything the child wrote to stdout, in locked memory (helper output usually
+  // holds secrets).
+  secure::SecretBytes stdout_data;
+  // stderr_text: captured stderr (StderrMode::Capture), raw bytes: untrusted and not
+  // necessarily UTF-8, so escape before showing (ascii::quote_for_terminal).
+  std::string stderr_text;
+  bool stderr_truncated = false;
+};
+
+// run_program runs request.argv with exactly *request.env, feeding stdin and collecting stdout
+// and stderr at the same time (one poll loop over every pipe, so a child that fills one pipe
+// while we fill another cannot deadlock us), then waits for it. The child gets the user's
+// RLIMIT_CORE, default SIGPIPE and no descriptors but 0/1/2; we never get SIGPIPE from a child
+// that closes its stdin early.
+// Errors: look_path's, os errors for pipe/fork/poll/read (Errc::Io), `fork/exec <path>: <reason>`
+// when execve fails, Errc::TooLarge "read <path> stdout: more than N bytes" (child killed), and
+// Errc::Io "timeout after <N>s" (or "<N>ms") when request.timeout passes (child killed, reaped).
+// Io rather than Network: nothing says the child talks to a network; callers add context.
+// A child that outlives closing its pipes is waited for (up to the timeout, when one is set).
+Result<RunResult> run_program(const RunRequest& request);
 
 }  // namespace av::platform

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
 
 #include "temp_dir.h"
@@ -127,6 +128,137 @@ TEST_CASE("exec_replace: replaces the process image", "[platform][integration]")
   CHECK(std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0) == "replaced");
   CHECK(WEXITSTATUS(status) == 4);
   CHECK(exec_replace({"no-such-program-av"}, test_env()).error().code() == Errc::NotFound);
+}
+
+}  // namespace av::platform
+
+// ---- run_program ------------------------------------------------------------------------------
+namespace av::platform {
+namespace {
+
+RunRequest run_request(std::vector<std::string> argv, const Environment& env) {
+  RunRequest request;
+  request.argv = std::move(argv);
+  request.env = &env;
+  return request;
+}
+
+std::string stdout_text(const RunResult& result) {
+  return std::string(as_chars(result.stdout_data.reveal()));
+}
+
+}  // namespace
+
+TEST_CASE("run_program: captures stdout, stderr and the exit status", "[platform][vector]") {
+  auto env = test_env();
+  auto result = run_program(
+      run_request(sh("printf 'out:%s' \"$AV_VALUE\"; printf 'err-text' >&2; exit 3"), env));
+  REQUIRE(result.has_value());
+  CHECK(stdout_text(*result) == "out:from-env");
+  CHECK(result->stderr_text == "err-text");
+  CHECK_FALSE(result->stderr_truncated);
+  CHECK(result->status.exit_code == 3);
+  // Without stdin_data the child reads /dev/null: immediate EOF.
+  auto empty_in = run_program(run_request(sh("wc -c"), env));
+  REQUIRE(empty_in.has_value());
+  CHECK(stdout_text(*empty_in).find('0') != std::string::npos);
+}
+
+TEST_CASE("run_program: feeds stdin from secure memory and closes it", "[platform][vector]") {
+  auto env = test_env();
+  auto secret = secure::SecretBytes::copy_of(as_bytes(std::string_view("line1\nno-newline")));
+  auto request = run_request({"cat"}, env);
+  request.stdin_data = secret.reveal();
+  auto result = run_program(request);
+  REQUIRE(result.has_value());
+  CHECK(result->status.success());
+  CHECK(stdout_text(*result) == "line1\nno-newline");
+  secure::SecretBytes none;
+  request.stdin_data = none.reveal();
+  CHECK(run_program(request)->stdout_data.empty());
+}
+
+TEST_CASE("run_program: no deadlock with large stdin, stdout and stderr at once",
+          "[platform][integration]") {
+  auto env = test_env();
+  // 1 MiB in; the child echoes it to stdout and writes 200 KiB of stderr before reading.
+  std::string big(1024 * 1024, 'x');
+  auto request = run_request(
+      sh("head -c 204800 /dev/zero | tr '\\0' e >&2; cat; head -c 100000 /dev/zero >&2"), env);
+  request.stdin_data = as_bytes(big);
+  request.max_stdout_len = 2 * 1024 * 1024;
+  request.max_stderr_len = 1000;
+  request.timeout = std::chrono::seconds(30);
+  auto result = run_program(request);
+  REQUIRE(result.has_value());
+  CHECK(result->status.success());
+  CHECK(result->stdout_data.size() == big.size());
+  CHECK(result->stderr_text == std::string(1000, 'e'));
+  CHECK(result->stderr_truncated);
+}
+
+TEST_CASE("run_program: a child that ignores its stdin is not an error", "[platform][error]") {
+  auto env = test_env();
+  std::string big(512 * 1024, 'y');
+  auto request = run_request(sh("exec 0<&-; printf done"), env);
+  request.stdin_data = as_bytes(big);
+  auto result = run_program(request);
+  REQUIRE(result.has_value());
+  CHECK(stdout_text(*result) == "done");
+  CHECK(result->status.success());
+}
+
+TEST_CASE("run_program: stdout is bounded and the child is killed", "[platform][error]") {
+  auto env = test_env();
+  auto request = run_request(sh("yes"), env);
+  request.max_stdout_len = 10000;
+  auto result = run_program(request);
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().code() == Errc::TooLarge);
+  request.argv = sh("printf 1234567890");
+  request.max_stdout_len = 10;
+  CHECK(stdout_text(*run_program(request)) == "1234567890");
+}
+
+TEST_CASE("run_program: a timeout kills the child", "[platform][error]") {
+  auto env = test_env();
+  auto request = run_request(sh("sleep 30"), env);
+  request.timeout = std::chrono::milliseconds(300);
+  auto started = std::chrono::steady_clock::now();
+  auto result = run_program(request);
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().code() == Errc::Io);
+  CHECK(result.error().message() == "timeout after 300ms");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  // A child that closed its pipes but keeps running is also stopped at the deadline; with its
+  // own process group a grandchild holding the pipes dies with it.
+  request.argv = sh("exec >&- 2>&-; sleep 30");
+  request.timeout = std::chrono::seconds(1);
+  CHECK(run_program(request).error().message() == "timeout after 1s");
+  request.argv = sh("sleep 30 & wait");
+  request.own_process_group = true;
+  started = std::chrono::steady_clock::now();
+  CHECK(run_program(request).error().code() == Errc::Io);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+}
+
+TEST_CASE("run_program: inherited stderr and start failures", "[platform][error]") {
+  auto env = test_env();
+  auto request = run_request(sh("printf ok; printf 'to-our-stderr\\n' >&2"), env);
+  request.stderr_mode = StderrMode::Inherit;
+  auto result = run_program(request);
+  REQUIRE(result.has_value());
+  CHECK(stdout_text(*result) == "ok");
+  CHECK(result->stderr_text.empty());
+  CHECK(run_program(run_request({"no-such-program-av"}, env)).error().code() == Errc::NotFound);
+  CHECK(run_program(run_request({}, env)).error().code() == Errc::NotFound);
+}
+
+TEST_CASE("run_program: a signalled child is reported, not an error", "[platform][vector]") {
+  auto env = test_env();
+  auto result = run_program(run_request(sh("kill -TERM $$"), env));
+  REQUIRE(result.has_value());
+  CHECK(result->status.term_signal == SIGTERM);
 }
 
 }  // namespace av::platform
