@@ -14,6 +14,7 @@ packages=(
   python3-jwcrypto
   # real keystores for the backend tests: pass (gpg), passage's stand-in (age), TLS test CAs
   pass gnupg age openssl
+  dbus gnome-keyring libsecret-tools libkf5wallet-bin
 )
 
 missing=()

@@ -8,7 +8,9 @@
 #include "base/log.h"
 #include "keyring/backends/file/file_keyring.h"
 #include "keyring/backends/keyctl/keyctl_keyring.h"
+#include "keyring/backends/kwallet/kwallet_keyring.h"
 #include "keyring/backends/pass/pass_keyring.h"
+#include "keyring/backends/secret_service/secret_service_keyring.h"
 
 namespace av::keyring {
 
@@ -55,6 +57,21 @@ Result<std::unique_ptr<Keyring>> open_passage(const BackendSettings& settings) {
   return open_pass_tool(settings, pass::PassTool::Passage);
 }
 
+Result<std::unique_ptr<Keyring>> open_secret_service(const BackendSettings& settings) {
+  secret_service::SecretServiceOptions options;
+  options.collection = settings.secret_service_collection;
+  options.env = settings.env.clone();
+  AV_TRY_ASSIGN(auto ring, secret_service::SecretServiceKeyring::open(std::move(options)));
+  return std::unique_ptr<Keyring>(std::move(ring));
+}
+
+Result<std::unique_ptr<Keyring>> open_kwallet(const BackendSettings& settings) {
+  kwallet::KWalletOptions options;
+  options.env = settings.env.clone();
+  AV_TRY_ASSIGN(auto ring, kwallet::KWalletKeyring::open(std::move(options)));
+  return std::unique_ptr<Keyring>(std::move(ring));
+}
+
 struct Entry {
   std::string_view name;
   Opener open;  // nullptr: accepted by the CLI but not implemented in this build
@@ -63,7 +80,7 @@ struct Entry {
 // kEntries: upstream's priority order (backends.md §1.6), proton-pass left out (not shipped).
 constexpr std::array kEntries = {
     Entry{"wincred", nullptr},      Entry{"winhello", nullptr},  Entry{"keychain", nullptr},
-    Entry{"secret-service", nullptr}, Entry{"kwallet", nullptr}, Entry{"keyctl", &open_keyctl},
+    Entry{"secret-service", &open_secret_service}, Entry{"kwallet", &open_kwallet}, Entry{"keyctl", &open_keyctl},
     Entry{"pass", &open_pass},      Entry{"passage", &open_passage},   Entry{"file", &open_file},
     Entry{"op-connect", nullptr},   Entry{"op", nullptr},        Entry{"op-desktop", nullptr},
 };
