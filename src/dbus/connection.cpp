@@ -145,11 +145,13 @@ Status Connection::authenticate(Timeout timeout) {
   // challenge (DATA), we answer with an empty identity (DATA): "use my socket credentials".
   static constexpr std::string_view kAuth{"\0AUTH EXTERNAL\r\n", 16};
   AV_TRY(socket_.write_all(as_bytes(kAuth), timeout));
-  AV_TRY_ASSIGN(std::string line, read_line(timeout));
-  if (line == "DATA") {
+  Result<std::string> reply = read_line(timeout);
+  if (reply && *reply == "DATA") {
     AV_TRY(socket_.write_all(as_bytes(std::string_view("DATA\r\n")), timeout));
-    AV_TRY_ASSIGN(line, read_line(timeout));
+    reply = read_line(timeout);
   }
+  if (!reply) return std::move(reply).error();
+  const std::string& line = *reply;
   if (line.rfind("OK ", 0) != 0) {
     if (line.rfind("REJECTED", 0) == 0) {
       return Error{Errc::AuthFailed, "the d-bus daemon rejected EXTERNAL authentication"};
