@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# deps.sh: install the Debian/Ubuntu packages the build and the tests need, when any is missing.
+# deps.sh [curl]: install the Debian/Ubuntu packages the build and the tests need, when any is
+# missing ("curl": also the optional libcurl headers, for `make test-curl`).
 # Silent and fast when everything is present. As root it runs apt-get; otherwise it uses sudo -n
 # if that works without a password, and else prints the exact command and fails.
 set -euo pipefail
@@ -14,8 +15,15 @@ packages=(
   python3-jwcrypto
   # real keystores for the backend tests: pass (gpg), passage's stand-in (age), TLS test CAs
   pass gnupg age openssl
-  dbus gnome-keyring libsecret-tools libkf5wallet-bin
+  dbus gnome-keyring libsecret-tools libkf5wallet-bin python3-dbus python3-gi
 )
+
+# Optional, NOT installed by default: libcurl's headers for the alternative HTTP client
+# (-DAV_WITH_CURL=ON). Only `make test-curl` asks for them, as `tools/deps.sh curl`.
+optional_curl=(libcurl4-openssl-dev)
+if [[ "${1:-}" == "curl" ]]; then
+  packages+=("${optional_curl[@]}")
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -5,11 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <string>
 #include <thread>
 
+#include "base/log.h"
 #include "keyring/item_json.h"
 #include "platform/process.h"
 #include "unit/dbus/private_bus.h"
@@ -137,6 +139,118 @@ Item make_item(std::string key, std::string_view data) {
 
 std::string data_of(const Item& item) { return std::string(as_chars(item.data.reveal())); }
 
+// DebugCapture collects av::log::debug lines while it lives (the sink is a plain function).
+std::vector<std::string>& captured_debug() {
+  static std::vector<std::string> lines;
+  return lines;
+}
+class DebugCapture {
+ public:
+  DebugCapture() {
+    captured_debug().clear();
+    log::set_debug_sink([](std::string_view line) { captured_debug().emplace_back(line); });
+  }
+  ~DebugCapture() { log::set_debug_sink(nullptr); }
+  DebugCapture(const DebugCapture&) = delete;
+  DebugCapture& operator=(const DebugCapture&) = delete;
+  bool mentions(std::string_view text) const {
+    for (const auto& line : captured_debug()) {
+      if (line.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+};
+
+// kFakeService: a minimal Secret Service (dbus-python, Debian's python3-dbus and python3-gi,
+// run with /usr/bin/python3) with one item, that refuses every session algorithm but `plain`
+// with the D-Bus error named in argv[1]. gnome-keyring always accepts DH, so the fallback path
+// needs this stand-in.
+constexpr std::string_view kFakeService = R"py(
+import sys
+import dbus, dbus.service, dbus.mainloop.glib
+from gi.repository import GLib
+ERROR = sys.argv[1]
+P = "/org/freedesktop/secrets"
+COLL = P + "/collection/awsvault"
+ITEM = COLL + "/1"
+JSON = (b'{"Key":"dev","Data":"eyJ4IjoxfQ==","Label":"aws-vault (dev)","Description":"",'
+        b'"KeychainNotTrustApplication":true,"KeychainNotSynchronizable":false}')
+S = "org.freedesktop.Secret."
+class Refused(dbus.DBusException):
+    _dbus_error_name = ERROR
+class Fake(dbus.service.Object):
+    @dbus.service.method(S + "Service", in_signature="sv", out_signature="vo")
+    def OpenSession(self, algorithm, _input):
+        if algorithm != "plain":
+            raise Refused("algorithm not supported")
+        return (dbus.String(""), dbus.ObjectPath(P + "/session/1"))
+    @dbus.service.method("org.freedesktop.DBus.Properties", in_signature="ss", out_signature="v")
+    def Get(self, _interface, name):
+        if name == "Collections":
+            return dbus.Array([dbus.ObjectPath(COLL)], signature="o")
+        if name == "Locked":
+            return dbus.Boolean(False)
+        return dbus.String("dev")
+    @dbus.service.method(S + "Collection", in_signature="a{ss}", out_signature="ao")
+    def SearchItems(self, _attributes):
+        return [dbus.ObjectPath(ITEM)]
+    @dbus.service.method(S + "Item", in_signature="o", out_signature="(oayays)")
+    def GetSecret(self, session):
+        return (session, dbus.ByteArray(b""), dbus.ByteArray(JSON), "application/json")
+    @dbus.service.method(S + "Session", in_signature="", out_signature="")
+    def Close(self):
+        pass
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+bus = dbus.SessionBus()
+objects = [Fake(bus, path) for path in (P, COLL, ITEM, P + "/session/1")]
+name = dbus.service.BusName("org.freedesktop.secrets", bus)
+GLib.MainLoop().run()
+)py";
+
+// FakeSecretService runs kFakeService on a private bus until the bus goes away.
+class FakeSecretService {
+ public:
+  explicit FakeSecretService(std::string_view refusal) {
+    REQUIRE(bus_.error().empty());
+    const std::string script = bus_.dir() + "/fake_secret_service.py";
+    std::ofstream(script) << kFakeService;
+    INFO("apt-get install python3-dbus python3-gi");
+    auto pid = platform::capture_output(
+        {"sh", "-c",
+         "/usr/bin/python3 " + script + " " + std::string(refusal) + " >" + bus_.dir() +
+             "/fake.log 2>&1 & echo $!"},
+        bus_.env());
+    REQUIRE(pid.has_value());
+    int value = 0;
+    const std::string_view text = pid->reveal();
+    REQUIRE(std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc());
+    bus_.adopt_pid(value);
+    auto conn = dbus::Connection::open(bus_.address(), kTimeout);
+    REQUIRE(conn.has_value());
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      std::vector<Value> args;
+      args.push_back(Value::string("org.freedesktop.secrets"));
+      auto reply = conn->call(
+          dbus::method_call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                            "NameHasOwner", std::move(args)),
+          kTimeout);
+      REQUIRE(reply.has_value());
+      if (reply->body.at(0).as_bool().value()) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("the fake secret service never took org.freedesktop.secrets");
+  }
+
+  SecretServiceOptions options() const {
+    SecretServiceOptions options;
+    options.env = bus_.env();
+    return options;
+  }
+
+ private:
+  testing::PrivateBus bus_;
+};
+
 }  // namespace
 
 TEST_CASE("secret-service: gnome-keyring escapes decode as upstream's vectors",
@@ -182,6 +296,58 @@ TEST_CASE("secret-service: set, get, keys and remove against gnome-keyring",
   CHECK(kr.keys().value() == std::vector<std::string>{"prod"});
 }
 
+TEST_CASE("secret-service: gnome-keyring sessions use dh-ietf1024-sha256-aes128-cbc-pkcs7",
+          "[secret-service][integration]") {
+  GnomeKeyring gk;
+  gk.create_collection();
+  const DebugCapture debug;
+  auto keyring = SecretServiceKeyring::open(gk.options());
+  INFO((keyring.has_value() ? std::string() : std::string(keyring.error().message())));
+  REQUIRE(keyring.has_value());
+  auto& kr = **keyring;
+  CHECK(kr.session_algorithm() == kDhSessionAlgorithm);
+  REQUIRE(kr.set(make_item("dev", R"({"AccessKeyID":"AKIAEXAMPLE"})")).has_value());
+  CHECK(kr.session_algorithm() == kDhSessionAlgorithm);
+  // Every operation opens a fresh DH session. About one shared secret in 256 has a leading
+  // zero byte, so 300 sessions make a padding disagreement with gnome-keyring (which left-pads
+  // the secret to 128 bytes before HKDF) show up as a decryption failure with p > 0.69.
+  for (int round = 0; round < 300; ++round) {
+    CAPTURE(round);
+    auto item = kr.get("dev");
+    REQUIRE(item.has_value());
+    REQUIRE(data_of(*item) == R"({"AccessKeyID":"AKIAEXAMPLE"})");
+  }
+  CHECK(kr.session_algorithm() == kDhSessionAlgorithm);
+  CHECK_FALSE(debug.mentions("plain"));
+}
+
+TEST_CASE("secret-service: a service that answers NotSupported to DH gets a plain session",
+          "[secret-service][integration]") {
+  FakeSecretService fake("org.freedesktop.DBus.Error.NotSupported");
+  const DebugCapture debug;
+  auto keyring = SecretServiceKeyring::open(fake.options());
+  INFO((keyring.has_value() ? std::string() : std::string(keyring.error().message())));
+  REQUIRE(keyring.has_value());
+  CHECK((*keyring)->session_algorithm() == kPlainSessionAlgorithm);
+  CHECK(debug.mentions("does not support dh-ietf1024-sha256-aes128-cbc-pkcs7"));
+  CHECK(debug.mentions("falling back to a plain session"));
+  auto item = (*keyring)->get("dev");
+  REQUIRE(item.has_value());
+  CHECK(data_of(*item) == R"({"x":1})");
+}
+
+TEST_CASE("secret-service: any other refusal of DH is an error, never a plain fallback",
+          "[secret-service][error]") {
+  FakeSecretService fake("org.freedesktop.DBus.Error.Failed");
+  const DebugCapture debug;
+  auto keyring = SecretServiceKeyring::open(fake.options());
+  REQUIRE_FALSE(keyring.has_value());
+  CHECK(keyring.error().message().find("OpenSession: org.freedesktop.DBus.Error.Failed") !=
+        std::string_view::npos);
+  CHECK_FALSE(is_not_found(keyring.error()));
+  CHECK_FALSE(debug.mentions("plain"));
+}
+
 TEST_CASE("secret-service: items interoperate with secret-tool", "[secret-service][integration]") {
   GnomeKeyring gk;
   gk.create_collection();
@@ -190,6 +356,8 @@ TEST_CASE("secret-service: items interoperate with secret-tool", "[secret-servic
   REQUIRE(keyring.has_value());
   const Item ours = make_item("dev", R"({"AccessKeyID":"AKIAEXAMPLE"})");
   REQUIRE((*keyring)->set(ours).has_value());
+  // The item went over an encrypted session, and gnome-keyring decrypted it to exactly our JSON.
+  CHECK((*keyring)->session_algorithm() == kDhSessionAlgorithm);
 
   // What we store is the Item JSON, found by secret-tool through the `profile` attribute.
   auto looked_up =
@@ -211,6 +379,7 @@ TEST_CASE("secret-service: items interoperate with secret-tool", "[secret-servic
   REQUIRE(stored.has_value());
   auto other = (*keyring)->get("other");
   REQUIRE(other.has_value());
+  CHECK((*keyring)->session_algorithm() == kDhSessionAlgorithm);  // decrypted by us
   CHECK(other->key == "other");
   CHECK(data_of(*other) == R"({"x":1})");
   auto keys = (*keyring)->keys().value();

@@ -5,7 +5,12 @@
 #include <utility>
 
 #include "base/ascii.h"
+#include "base/log.h"
 #include "base/scope_exit.h"
+#include "crypto/aes_cbc.h"
+#include "crypto/dh_modp.h"
+#include "crypto/hkdf.h"
+#include "crypto/random.h"
 #include "keyring/item_json.h"
 
 namespace av::keyring::secret_service {
@@ -24,6 +29,7 @@ constexpr std::string_view kPropertiesInterface = "org.freedesktop.DBus.Properti
 constexpr std::string_view kCollectionPrefix = "/org/freedesktop/secrets/collection/";
 constexpr std::string_view kPromptPrefix = "/org/freedesktop/secrets/prompt/";
 constexpr std::string_view kBusDaemon = "org.freedesktop.DBus";
+constexpr std::string_view kNotSupported = "org.freedesktop.DBus.Error.NotSupported";
 constexpr std::string_view kBusPath = "/org/freedesktop/DBus";
 
 // backend_error adds context and makes sure no D-Bus failure reads as "item not found".
@@ -80,6 +86,61 @@ Status ensure_provider(dbus::Connection& connection, dbus::Timeout timeout) {
     return backend_error(started.error(), "no secret service provider on the session bus");
   }
   return ok();
+}
+
+// is_not_supported: the service answered OpenSession with org.freedesktop.DBus.Error.NotSupported
+// (call() renders D-Bus errors as "secret-service: OpenSession: <name>: <text>").
+bool is_not_supported(const Error& error) {
+  const std::string prefix = "secret-service: OpenSession: " + std::string(kNotSupported) + ":";
+  return error.message().substr(0, prefix.size()) == prefix;
+}
+
+// session_key derives the AES-128 key from the service's public value (the OpenSession output,
+// a variant holding ay): HKDF-SHA-256 over the left-padded DH secret, no salt, no info.
+Result<secure::SecretBytes> session_key(const crypto::DhModp1024& dh, const Value& output) {
+  if (output.children().empty() || output.children().front().signature() != "ay") {
+    return Error{Errc::Parse, "secret-service: OpenSession output is not a byte array"};
+  }
+  auto shared = dh.shared_secret(output.children().front().secret_bytes().reveal());
+  if (!shared) return backend_error(shared.error(), "session key exchange");
+  auto key = crypto::hkdf_sha256({}, shared->reveal(), {}, crypto::kAes128KeyLen);
+  if (!key) return backend_error(key.error(), "session key derivation");
+  return key;
+}
+
+// encode_secret builds the Secret struct (o session, ay parameters, ay value, s content_type):
+// in a DH session the value is AES-128-CBC ciphertext under a fresh random IV sent as the
+// parameters; in a plain session the parameters are empty and the value is the plaintext.
+Result<Value> encode_secret(const std::string& session, const secure::SecretBytes& key,
+                            ByteSpan plaintext, std::string_view content_type) {
+  std::vector<Value> secret;
+  secret.push_back(Value::object_path(session));
+  if (key.empty()) {
+    secret.push_back(Value::bytes(secure::SecretBytes()));
+    secret.push_back(Value::bytes(secure::SecretBytes::copy_of(plaintext)));
+  } else {
+    auto iv = secure::SecretBytes::zeroed(crypto::kAesBlockLen);
+    AV_TRY(crypto::system_random().fill(iv.reveal_mutable()));
+    auto sealed = crypto::aes128_cbc_encrypt(key.reveal(), iv.reveal(), plaintext);
+    if (!sealed) return backend_error(sealed.error(), "encrypting the secret");
+    secret.push_back(Value::bytes(std::move(iv)));
+    secret.push_back(Value::bytes(secure::SecretBytes::copy_of(*sealed)));
+  }
+  secret.push_back(Value::string(std::string(content_type)));
+  return Value::structure(std::move(secret));
+}
+
+// decode_secret returns the plaintext of a received Secret struct (see encode_secret).
+Result<secure::SecretBytes> decode_secret(const secure::SecretBytes& key, const Value& secret) {
+  const secure::SecretBytes& parameters = secret.children()[1].secret_bytes();
+  const secure::SecretBytes& value = secret.children()[2].secret_bytes();
+  if (key.empty()) return value.clone();
+  if (parameters.size() != crypto::kAesBlockLen) {
+    return Error{Errc::Parse, "secret-service: the secret's parameters are not a 16-byte IV"};
+  }
+  auto plaintext = crypto::aes128_cbc_decrypt(key.reveal(), parameters.reveal(), value.reveal());
+  if (!plaintext) return backend_error(plaintext.error(), "decrypting the secret");
+  return plaintext;
 }
 
 }  // namespace
@@ -148,14 +209,46 @@ Result<Value> SecretServiceKeyring::read_property(const std::string& path,
   return reply.body[0].children().front().clone();
 }
 
-Result<SecretServiceKeyring::Secrets> SecretServiceKeyring::open_secrets() {
+Result<SecretServiceKeyring::Secrets> SecretServiceKeyring::open_plain_session() {
   std::vector<Value> args;
-  args.push_back(Value::string("plain"));
+  args.push_back(Value::string(std::string(kPlainSessionAlgorithm)));
   args.push_back(Value::variant(Value::string("")));
   AV_TRY_ASSIGN(dbus::Message opened, call(std::string(kServicePath), kServiceInterface,
                                            "OpenSession", std::move(args), "vo"));
   Secrets secrets;
   secrets.session = opened.body[1].text();
+  session_algorithm_ = kPlainSessionAlgorithm;
+  return secrets;
+}
+
+Result<SecretServiceKeyring::Secrets> SecretServiceKeyring::open_session() {
+  auto dh = crypto::DhModp1024::generate(crypto::system_random());
+  if (!dh) return backend_error(dh.error(), "session key pair");
+  std::vector<Value> args;
+  args.push_back(Value::string(std::string(kDhSessionAlgorithm)));
+  args.push_back(Value::variant(Value::bytes(secure::SecretBytes::copy_of(dh->public_value()))));
+  auto opened = call(std::string(kServicePath), kServiceInterface, "OpenSession", std::move(args),
+                     "vo");
+  if (!opened) {
+    if (!is_not_supported(opened.error())) return std::move(opened).error();
+    log::debug("secret-service: the service does not support " + std::string(kDhSessionAlgorithm) +
+               " sessions; falling back to a plain session (secrets cross the bus unencrypted)");
+    return open_plain_session();
+  }
+  Secrets secrets;
+  secrets.session = opened->body[1].text();
+  auto key = session_key(*dh, opened->body[0]);
+  if (!key) {
+    close_session(secrets.session);
+    return std::move(key).error();
+  }
+  secrets.key = std::move(key).value();
+  session_algorithm_ = kDhSessionAlgorithm;
+  return secrets;
+}
+
+Result<SecretServiceKeyring::Secrets> SecretServiceKeyring::open_secrets() {
+  AV_TRY_ASSIGN(Secrets secrets, open_session());
   auto collections = read_property(std::string(kServicePath), kServiceInterface, "Collections");
   if (!collections || collections->signature() != "ao") {
     close_session(secrets.session);
@@ -269,7 +362,7 @@ Result<Item> SecretServiceKeyring::get_with(const Secrets& secrets, std::string_
   args.push_back(Value::object_path(secrets.session));
   AV_TRY_ASSIGN(dbus::Message reply,
                 call(*item, kItemInterface, "GetSecret", std::move(args), "(oayays)"));
-  const secure::SecretBytes& value = reply.body[0].children()[2].secret_bytes();
+  AV_TRY_ASSIGN(secure::SecretBytes value, decode_secret(secrets.key, reply.body[0]));
   auto parsed = parse_item_json(as_chars(value.reveal()));
   if (!parsed)
     return Error{parsed.error().code(), "secret-service: item " + ascii::quote_for_terminal(key) +
@@ -290,14 +383,11 @@ Status SecretServiceKeyring::set_with(const Secrets& secrets, const Item& item) 
   props.push_back(property("org.freedesktop.Secret.Item.Label", Value::string(item.key)));
   props.push_back(
       property("org.freedesktop.Secret.Item.Attributes", string_dict("profile", item.key)));
-  std::vector<Value> secret;
-  secret.push_back(Value::object_path(secrets.session));
-  secret.push_back(Value::bytes(secure::SecretBytes()));
-  secret.push_back(Value::bytes(secure::SecretBytes::copy_of(json.reveal_bytes())));
-  secret.push_back(Value::string("application/json"));
+  AV_TRY_ASSIGN(Value secret,
+                encode_secret(secrets.session, secrets.key, json.reveal_bytes(), "application/json"));
   std::vector<Value> args;
   args.push_back(Value::array("{sv}", std::move(props)));
-  args.push_back(Value::structure(std::move(secret)));
+  args.push_back(std::move(secret));
   args.push_back(Value::boolean(true));
   AV_TRY_ASSIGN(dbus::Message reply,
                 call(collection, kCollectionInterface, "CreateItem", std::move(args), "oo"));
