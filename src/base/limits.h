@@ -158,4 +158,10 @@ inline constexpr std::size_t kMaxProxyCredentialBytes = 4 * kKiB;
 // 1xx interim responses skipped before the final one (Go's net/http allows 5).
 inline constexpr std::size_t kMaxHttpInterimResponses = 5;
 
+// A web identity token (file or process output); STS AssumeRoleWithWebIdentity takes <= 20,000.
+inline constexpr std::size_t kMaxWebIdentityTokenBytes = 20'000;
+
+// Stdout of an mfa_process or MFA prompt helper (a code is a few digits; pass otp prints one line).
+inline constexpr std::size_t kMaxMfaHelperOutputBytes = 4 * kKiB;
+
 }  // namespace av::limits

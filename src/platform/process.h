@@ -101,6 +101,11 @@ struct RunRequest {
   // children. Off by default: a child in a background group cannot read the terminal, and
   // Ctrl-C at the terminal no longer reaches it.
   bool own_process_group = false;
+  // stdio_from_controlling_terminal: when /dev/tty opens, it becomes the child's stdin and stderr
+  // (stderr_mode is then ignored), so a helper can talk to the user while our own stdin/stdout
+  // are pipes (aws-vault as a credential_process). When it does not open, stdin and stderr are
+  // as without this flag. stdin_data must be unset with it.
+  bool stdio_from_controlling_terminal = false;
 };
 
 // RunResult: what a finished child produced. A failing exit status is not an error.

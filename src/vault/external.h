@@ -23,11 +23,13 @@ inline constexpr std::size_t kCredentialProcessMaxOutput = 8 * 1024;
 inline constexpr std::chrono::seconds kExternalCommandTimeout{60};
 
 // run_credential_process runs `command` and parses its JSON (AccessKeyId, SecretAccessKey,
-// SessionToken, Expiration; case-insensitive; Version and others ignored). Errors, as upstream:
+// SessionToken, Expiration; case-insensitive; Version and others ignored). Only AccessKeyId and
+// SecretAccessKey are required (the SDKs' Version 1 format; upstream also demands SessionToken
+// and Expiration, docs/COMPATIBILITY.md). Errors, worded as upstream:
 //   running command "<cmd>": <err>                      (non-zero exit, timeout, too much output)
 //   invalid JSON format from command "<cmd>": <json err>
-//   JSON credential from command "<cmd>" missing the following fields: [AccessKeyId Expiration]
-// (names in the order AccessKeyId, Expiration, SecretAccessKey, SessionToken).
+//   JSON credential from command "<cmd>" missing the following fields: [AccessKeyId]
+// (names in the order AccessKeyId, SecretAccessKey; an empty value counts as missing).
 [[nodiscard]] Result<aws::Credentials> run_credential_process(std::string_view command,
                                                               const platform::Environment& env);
 

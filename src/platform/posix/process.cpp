@@ -506,9 +506,25 @@ struct Pipes {
   Pump pump;
 };
 
+// open_controlling_terminal gives the child /dev/tty as stdin and stderr; false when there is
+// no controlling terminal (or it cannot be opened), leaving `pipes` untouched.
+bool open_controlling_terminal(Pipes& pipes) {
+  UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!tty.valid()) return false;
+  UniqueFd err(::fcntl(tty.get(), F_DUPFD_CLOEXEC, 3));
+  if (!err.valid()) return false;
+  pipes.child_in = std::move(tty);
+  pipes.child_err = std::move(err);
+  return true;
+}
+
 Result<Pipes> make_pipes(const RunRequest& request) {
   Pipes pipes;
-  if (request.stdin_data) {
+  AV_CHECK(!(request.stdio_from_controlling_terminal && request.stdin_data));
+  bool on_tty = request.stdio_from_controlling_terminal && open_controlling_terminal(pipes);
+  if (on_tty) {
+    // stdin and stderr are the terminal; only stdout is a pipe.
+  } else if (request.stdin_data) {
     AV_TRY_ASSIGN(auto in, make_pipe());
     pipes.child_in = std::move(in.first);
     pipes.pump.in = std::move(in.second);
@@ -525,7 +541,7 @@ Result<Pipes> make_pipes(const RunRequest& request) {
   AV_TRY_ASSIGN(auto out, make_pipe());
   pipes.pump.out = std::move(out.first);
   pipes.child_out = std::move(out.second);
-  if (request.stderr_mode == StderrMode::Capture) {
+  if (!on_tty && request.stderr_mode == StderrMode::Capture) {
     AV_TRY_ASSIGN(auto err, make_pipe());
     pipes.pump.err = std::move(err.first);
     pipes.child_err = std::move(err.second);

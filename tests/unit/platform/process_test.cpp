@@ -6,8 +6,10 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 
+#include "support/pty.h"
 #include "temp_dir.h"
 
 namespace av::platform {
@@ -259,6 +261,67 @@ TEST_CASE("run_program: a signalled child is reported, not an error", "[platform
   auto result = run_program(run_request(sh("kill -TERM $$"), env));
   REQUIRE(result.has_value());
   CHECK(result->status.term_signal == SIGTERM);
+}
+
+namespace {
+
+// in_new_session runs `body` in a forked child that started a new session (so it has no
+// controlling terminal) and returns what it reported; a child stuck for 10 s is killed.
+std::string in_new_session(const std::function<std::string()>& body) {
+  int report[2];
+  REQUIRE(::pipe(report) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(report[0]);
+    ::setsid();
+    std::string text = body();
+    (void)!::write(report[1], text.data(), text.size());
+    ::_exit(0);
+  }
+  ::close(report[1]);
+  int status = 0;
+  for (int i = 0; i < 1000 && ::waitpid(pid, &status, WNOHANG) != pid; ++i) ::usleep(10'000);
+  if (::kill(pid, 0) == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+  char buf[256];
+  auto n = ::read(report[0], buf, sizeof buf);
+  ::close(report[0]);
+  return std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+}
+
+}  // namespace
+
+TEST_CASE("run_program: stdin and stderr can come from the controlling terminal",
+          "[platform][integration]") {
+  auto run = av::testing::run_in_pty(
+      [] {
+        auto env = test_env();
+        auto request = run_request(
+            sh("printf 'helper-asks: ' >&2; read line; printf 'got:%s' \"$line\""), env);
+        request.stdio_from_controlling_terminal = true;
+        auto result = run_program(request);
+        if (!result) return std::string(result.error().message());
+        return stdout_text(*result) + "|" + result->stderr_text;
+      },
+      {.wait_for = "helper-asks: ", .typed = "typed-on-tty\n"});
+  CHECK(run.result == "got:typed-on-tty|");
+  CHECK(run.tty_output.find("helper-asks: ") != std::string::npos);
+}
+
+TEST_CASE("run_program: without a controlling terminal stdin is empty and stderr as asked",
+          "[platform][error]") {
+  auto report = in_new_session([] {
+    auto env = test_env();
+    auto request = run_request(sh("read line; printf 'read:%s' $?; printf 'e' >&2"), env);
+    request.stdio_from_controlling_terminal = true;
+    auto result = run_program(request);
+    if (!result) return std::string(result.error().message());
+    return stdout_text(*result) + "|" + result->stderr_text;
+  });
+  CHECK(report == "read:1|e");
 }
 
 }  // namespace av::platform
