@@ -15,6 +15,7 @@
 #include "platform/env.h"
 #include "platform/terminal.h"
 #include "secure/secret.h"
+#include "vault/vault.h"
 
 namespace av::cli {
 
@@ -70,6 +71,11 @@ struct Context {
   bool backend_chosen = false;
   // opened_keyring owns the backend the real opener opened, for the rest of the run.
   std::unique_ptr<keyring::Keyring> opened_keyring = {};
+  // get_credentials replaces the credential chain (vault::get_credentials with real HTTP, MFA
+  // and keyring services) when set: tests return canned credentials or errors. Unset: the real
+  // chain (cli/credentials_access.cpp).
+  std::function<Result<vault::Issued>(const config::ResolvedProfile&, const vault::ChainOptions&)>
+      get_credentials = {};
 };
 
 // program_basename returns the last path component of argv[0] (Go filepath.Base), or
