@@ -1,13 +1,14 @@
 # aws-vault (C++) — the two promises of README.md:
 #   make        builds build/aws-vault (hardened release)
 #   make test   installs what is missing, builds, runs every test, then again under ASan+UBSan
-# Other targets: deps, fuzz, static, install, format, bench, clean. `make help` lists them.
+# Other targets: deps, test-curl, fuzz, static, install, format, bench, clean. `make help` lists them.
 
 SHELL       := /bin/bash
 BUILD       ?= build
 ASAN_BUILD  ?= build-asan
 FUZZ_BUILD  ?= build-fuzz
 STATIC_BUILD?= build-static
+CURL_BUILD  ?= build-curl
 PREFIX      ?= /usr/local
 FUZZ_SECONDS?= 30
 WERROR      ?= OFF
@@ -17,7 +18,7 @@ VERSION     := $(shell git describe --tags --dirty 2>/dev/null || echo dev)
 CMAKE_COMMON = -G "$(GENERATOR)" -DAV_VERSION="$(VERSION)" -DAV_WERROR=$(WERROR)
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all build deps test test-release test-asan fuzz static install format bench clean help
+.PHONY: all build deps test test-release test-asan test-curl fuzz static install format bench clean help
 
 all: build
 
@@ -25,6 +26,7 @@ help:
 	@echo "make            build $(BUILD)/aws-vault (release, hardened)"
 	@echo "make test       deps + build + all tests, then all tests under ASan+UBSan"
 	@echo "make deps       install missing Debian/Ubuntu packages (apt)"
+	@echo "make test-curl  the net tests against our HTTP client and the optional libcurl one"
 	@echo "make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 30)"
 	@echo "make static     fully static $(STATIC_BUILD)/aws-vault"
 	@echo "make install    install to PREFIX (default /usr/local)"
@@ -52,6 +54,14 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) $(CTEST_FLAGS)
 
+# test-curl: build with the optional libcurl HttpClient (AV_WITH_CURL) and run the net tests,
+# which then run against both clients. Installs libcurl's headers (tools/deps.sh curl).
+test-curl:
+	@tools/deps.sh curl
+	cmake -S . -B $(CURL_BUILD) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DAV_WITH_CURL=ON
+	cmake --build $(CURL_BUILD) -j $(JOBS)
+	ctest --test-dir $(CURL_BUILD) $(CTEST_FLAGS) -R net
+
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAV_FUZZ=ON \
 	  -DCMAKE_CXX_COMPILER=clang++
@@ -75,4 +85,4 @@ bench: build
 	@tools/bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(STATIC_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(STATIC_BUILD) $(CURL_BUILD)
