@@ -239,4 +239,15 @@ Result<Message> Connection::wait_for_signal(std::string_view path, std::string_v
   }
 }
 
+Result<Connection> open_session_bus(const platform::Environment& env, Timeout timeout) {
+  auto address = session_bus_address(env);
+  if (!address) return std::move(address).error().with_context("no session bus");
+  auto connection = Connection::open(*address, timeout);
+  if (!connection) {
+    return std::move(connection).error().with_context(
+        "cannot connect to the session bus " + ascii::quote_for_terminal(*address));
+  }
+  return connection;
+}
+
 }  // namespace av::dbus

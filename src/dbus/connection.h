@@ -86,4 +86,9 @@ class Connection {
   std::deque<Message> signals_;
 };
 
+// open_session_bus connects to the session bus of `env` (session_bus_address, then
+// Connection::open). Errors keep the cause's code and read "no session bus: <cause>" or
+// "cannot connect to the session bus "<address>": <cause>".
+Result<Connection> open_session_bus(const platform::Environment& env, Timeout timeout);
+
 }  // namespace av::dbus

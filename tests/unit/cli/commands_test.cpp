@@ -10,20 +10,16 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "cli_test_support.h"
 #include "cli/run.h"
 #include "keyring/keys.h"
 #include "keyring/memory_keyring.h"
 
 namespace {
 
-class FixedClock final : public av::platform::Clock {
- public:
-  std::chrono::system_clock::time_point now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
-  }
-};
+using av::cli::testing::FixedClock;
+using av::cli::testing::no_executables;
 
-bool no_executables(std::string_view) { return false; }
 
 void put(av::keyring::MemoryKeyring& ring, const std::string& key, const std::string& data = "{}") {
   av::keyring::Item item;

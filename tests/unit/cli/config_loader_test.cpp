@@ -1,5 +1,6 @@
 // cli::load_aws_config: the I/O around the pure config parser (spec §3.1, issue 3 warnings).
 #include "cli/config_loader.h"
+#include "cli_test_support.h"
 
 #include <sys/stat.h>
 
@@ -10,12 +11,9 @@
 
 namespace {
 
-class FixedClock final : public av::platform::Clock {
- public:
-  std::chrono::system_clock::time_point now() const override { return {}; }
-};
+using av::cli::testing::FixedClock;
+using av::cli::testing::no_executables;
 
-bool no_executables(std::string_view) { return false; }
 
 // TempConfig: a config file in a fresh temporary directory, removed afterwards.
 struct TempConfig {

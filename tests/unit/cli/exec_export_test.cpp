@@ -11,20 +11,16 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "cli_test_support.h"
 #include "cli/credentials_access.h"
 #include "cli/run.h"
 #include "keyring/memory_keyring.h"
 
 namespace {
 
-class FixedClock final : public av::platform::Clock {
- public:
-  std::chrono::system_clock::time_point now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
-  }
-};
+using av::cli::testing::FixedClock;
+using av::cli::testing::no_executables;
 
-bool no_executables(std::string_view) { return false; }
 bool only_zenity(std::string_view path) { return path == "/usr/bin/zenity"; }
 
 av::vault::Issued issued(std::string id, std::string secret, std::string token, bool can_expire) {

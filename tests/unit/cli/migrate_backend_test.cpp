@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "cli_test_support.h"
 #include "cli/run.h"
 #include "keyring/credentials.h"
 #include "keyring/keys.h"
@@ -13,14 +14,9 @@
 
 namespace {
 
-class FixedClock final : public av::platform::Clock {
- public:
-  std::chrono::system_clock::time_point now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
-  }
-};
+using av::cli::testing::FixedClock;
+using av::cli::testing::no_executables;
 
-bool no_executables(std::string_view) { return false; }
 
 // SetCorrupting stores something other than what it was given (a backend that mangles data).
 class SetCorrupting final : public av::keyring::Keyring {

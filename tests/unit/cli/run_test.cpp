@@ -5,18 +5,15 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "cli_test_support.h"
 #include "cli/report.h"
 #include "cli/run.h"
 #include "cli/version.h"
 
 namespace {
 
-class FixedClock final : public av::platform::Clock {
- public:
-  std::chrono::system_clock::time_point now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
-  }
-};
+using av::cli::testing::FixedClock;
+using av::cli::testing::no_executables;
 
 bool only_zenity(std::string_view path) { return path == "/opt/bin/zenity"; }
 

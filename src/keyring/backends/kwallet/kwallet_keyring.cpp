@@ -19,6 +19,7 @@ constexpr std::string_view kInterface = "org.kde.KWallet";
 // backend_error adds context and makes sure no D-Bus failure reads as "item not found".
 Error backend_error(const Error& error, std::string_view context) {
   const Errc code = error.code() == Errc::NotFound ? Errc::Keyring : error.code();
+  if (context.empty()) return Error{code, "kwallet: " + std::string(error.message())};
   return Error{code, "kwallet: " + std::string(context) + ": " + std::string(error.message())};
 }
 
@@ -49,13 +50,8 @@ Result<std::unique_ptr<KWalletKeyring>> KWalletKeyring::open(KWalletOptions opti
   if (options.wallet.empty() || options.app_id.empty() || options.folder.empty()) {
     return Error{Errc::Parse, "kwallet: empty wallet, app id or folder"};
   }
-  auto address = dbus::session_bus_address(options.env);
-  if (!address) return backend_error(address.error(), "no session bus");
-  auto connection = dbus::Connection::open(*address, options.call_timeout);
-  if (!connection) {
-    return backend_error(connection.error(), "cannot connect to the session bus " +
-                                                 ascii::quote_for_terminal(*address));
-  }
+  auto connection = dbus::open_session_bus(options.env, options.call_timeout);
+  if (!connection) return backend_error(connection.error(), {});
   AV_TRY(ensure_service(*connection, options.call_timeout));
   // The constructor is private (open is the only way in), so make_unique cannot reach it.
   std::unique_ptr<KWalletKeyring> keyring(
