@@ -43,17 +43,3 @@ function(av_add_fuzz_target name)
   endif()
   set_property(GLOBAL APPEND PROPERTY AV_FUZZ_TARGETS ${name})
 endfunction()
-
-
-# av_present_sources(<out-var> <files...>)
-# Keeps the listed files that exist under the current source directory. Used only while parallel
-# work lands file by file; a finished module lists its sources plainly so a missing file fails.
-function(av_present_sources out)
-  set(found "")
-  foreach(file IN LISTS ARGN)
-    if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${file}")
-      list(APPEND found "${file}")
-    endif()
-  endforeach()
-  set(${out} ${found} PARENT_SCOPE)
-endfunction()
