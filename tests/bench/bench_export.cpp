@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
   std::printf("%-48s %9ld KiB\n", "export: peak RSS of the child", export_rss);
   std::printf("%-48s %9ld KiB\n", "peak RSS of any child (incl. exec)", g_max_rss_kib);
   if (g_failures != 0) std::printf("bench_export: %d runs exited non-zero\n", g_failures);
-  if (std::system(("rm -rf '" + home + "'").c_str()) != 0) std::fprintf(stderr, "bench_export: cleanup failed\n");
+  if (std::getenv("AV_BENCH_KEEP") != nullptr) std::printf("kept %s\n", home.c_str());
+  if (std::getenv("AV_BENCH_KEEP") == nullptr && std::system(("rm -rf '" + home + "'").c_str()) != 0) std::fprintf(stderr, "bench_export: cleanup failed\n");
   return 0;
 }
