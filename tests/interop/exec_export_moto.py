@@ -142,6 +142,33 @@ def check_aws_cli(port, env):
                "AWS CLI under exec")
 
 
+def check_single_flight(tmp, env):
+    """30 concurrent exports of an MFA profile with no cached session: exactly one process calls
+    STS (GetSessionToken) and runs mfa_process; the other 29 wait and re-use its session."""
+    counter = os.path.join(tmp, "mfa-calls")
+    script = os.path.join(tmp, "mfa.sh")
+    with open(script, "w", encoding="utf-8") as f:
+        f.write(f"#!/bin/sh\necho called >> '{counter}'\nsleep 0.5\necho 123456\n")
+    os.chmod(script, 0o700)
+    with open(env["AWS_CONFIG_FILE"], "a", encoding="utf-8") as f:
+        f.write(f"\n[profile flight]\nsource_profile = base\nregion = us-east-1\n"
+                f"mfa_serial = arn:aws:iam::{ACCOUNT}:mfa/av-test\nmfa_process = {script}\n")
+    procs = [subprocess.Popen([BINARY, "--debug", "export", "--format=json", "flight"], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(30)]
+    results = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, results):
+        if proc.returncode != 0 or json.loads(out).get("Version") != 1:
+            fail(f"single flight: an export failed ({proc.returncode}): {err}")
+    generated = sum("using GetSessionToken, expires in" in err for _, err in results)
+    reused = sum("Re-using cached credentials" in err for _, err in results)
+    with open(counter, encoding="utf-8") as f:
+        mfa_calls = len(f.read().splitlines())
+    if (generated, mfa_calls, reused) != (1, 1, 29):
+        fail(f"single flight: {generated} GetSessionToken calls, {mfa_calls} mfa_process runs, "
+             f"{reused} cache re-uses (want 1, 1, 29)")
+
+
 def write_config(path):
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""[profile base]
@@ -192,10 +219,12 @@ def main():
             check_exports(info["port"], info["access_key_id"], env)
             check_exec_env(info["port"], env)
             check_aws_cli(info["port"], env)
+            check_single_flight(tmp, env)
     finally:
         moto.stdin.close()
         moto.wait(timeout=30)
-    print("ok: exec/export against moto, and the AWS CLI's credential_process")
+    print("ok: exec/export against moto, the AWS CLI's credential_process, and one refresh for "
+          "30 parallel exports")
 
 
 if __name__ == "__main__":
