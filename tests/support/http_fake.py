@@ -16,6 +16,8 @@ signed the server certificates), wrong_ca.pem (an unrelated CA), server-<N>.pem/
 
 Routes: /ok /echo /chunked /500 /redirect /close /stall /stall-body /truncated
         /oversized?n=N /oversized-chunked?n=N
+        POST / (an STS endpoint): with --throttle N the first N requests get a 400 Throttling
+        error document, every later one a GetCallerIdentity reply
 """
 
 import argparse
@@ -103,9 +105,31 @@ def stream_bytes(conn, total, chunked):
         pass  # the client gave up at its limit
 
 
+STS_STATE = {"throttle": 0, "lock": threading.Lock()}
+STS_THROTTLED = (b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                 b"<Message>Rate exceeded</Message></Error><RequestId>t-1</RequestId>"
+                 b"</ErrorResponse>")
+STS_IDENTITY = (b"<GetCallerIdentityResponse><GetCallerIdentityResult>"
+                b"<Arn>arn:aws:iam::123456789012:user/fake</Arn><UserId>AIDAFAKE</UserId>"
+                b"<Account>123456789012</Account></GetCallerIdentityResult>"
+                b"</GetCallerIdentityResponse>")
+
+
+def route_sts(conn):
+    with STS_STATE["lock"]:
+        throttled = STS_STATE["throttle"] > 0
+        STS_STATE["throttle"] -= 1 if throttled else 0
+    if throttled:
+        send(conn, "400 Bad Request", STS_THROTTLED, [("Content-Type", "text/xml")])
+    else:
+        send(conn, "200 OK", STS_IDENTITY, [("Content-Type", "text/xml")])
+
+
 def route(conn, method, target, headers, head, body):
     path = target.partition("?")[0]
-    if path == "/ok":
+    if path == "/" and method == "POST":
+        route_sts(conn)
+    elif path == "/ok":
         send(conn, "200 OK", b"hello", [("Content-Type", "text/plain")])
     elif path == "/echo":
         send(conn, "200 OK", head + body)
@@ -261,7 +285,9 @@ def main():
     parser.add_argument("--dir")
     parser.add_argument("--cert-name", default="localhost")
     parser.add_argument("--auth")
+    parser.add_argument("--throttle", type=int, default=0)
     args = parser.parse_args()
+    STS_STATE["throttle"] = args.throttle
 
     tls_context = None
     if args.mode == "tls":

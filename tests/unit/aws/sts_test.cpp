@@ -9,6 +9,7 @@
 #include "aws/query.h"
 #include "aws/sts.h"
 #include "support/moto.h"
+#include "../net/fake_server.h"
 
 namespace {
 
@@ -240,6 +241,34 @@ TEST_CASE("throttling and 5xx are retried with back-off, then succeed", "[aws][v
   REQUIRE(sleeps.size() == 2);
   CHECK(sleeps[0] <= std::chrono::seconds(2));
   CHECK(sleeps[1] <= std::chrono::seconds(4));
+}
+
+TEST_CASE("a loopback STS that throttles twice is retried over real HTTP and then answers",
+          "[aws][integration]") {
+  av::net::testing::FakeServer server({"http", "--throttle", "2"});
+  auto http = av::net::make_http_client({}, av::platform::Environment::from_pairs({}));
+  REQUIRE(http.has_value());
+  std::vector<std::chrono::milliseconds> sleeps;
+  av::aws::QueryClient query(**http, av::platform::system_clock(), av::crypto::system_random(),
+                             [&sleeps](std::chrono::milliseconds d) { sleeps.push_back(d); });
+  av::aws::StsClient sts(query, endpoint_at(av::aws::Service::Sts,
+                                            "http://127.0.0.1:" + std::to_string(server.port())));
+  auto identity = sts.get_caller_identity(make_credentials("AKIAEXAMPLE", "s"));
+  INFO((identity ? "" : std::string(identity.error().message())));
+  REQUIRE(identity.has_value());
+  CHECK(identity->arn == "arn:aws:iam::123456789012:user/fake");
+  CHECK(query.attempts_made() == 3);
+  CHECK(sleeps.size() == 2);
+
+  av::net::testing::FakeServer stubborn({"http", "--throttle", "5"});
+  av::aws::QueryClient query2(**http, av::platform::system_clock(), av::crypto::system_random(),
+                              [](std::chrono::milliseconds) {});
+  av::aws::StsClient sts2(query2, endpoint_at(av::aws::Service::Sts,
+                                              "http://127.0.0.1:" + std::to_string(stubborn.port())));
+  auto refused = sts2.get_caller_identity(make_credentials("AKIAEXAMPLE", "s"));
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().api_code() == "Throttling");
+  CHECK(query2.attempts_made() == 3);
 }
 
 TEST_CASE("retries stop after three attempts and the last error is reported", "[aws][error]") {
