@@ -1,9 +1,10 @@
 // pbkdf2.cpp: PBKDF2-HMAC-SHA-256 (RFC 8018 §5.2) on mbedTLS 2.28's SHA-256.
 //
 // mbedtls_pkcs5_pbkdf2_hmac restarts HMAC for every iteration, hashing the ipad and opad blocks
-// again: four SHA-256 compressions per iteration. Here the two pad states are computed once and
-// cloned, so each iteration costs two compressions, which halves the time of reading a file-store
-// item (the hot path of `export` as a credential_process). Parameters are bounded before any
+// again: four SHA-256 compressions per iteration. Here the two pad states are computed once, and
+// each later iteration is exactly two bare compressions (crypto/sha256_compress.h, with the x86
+// SHA extensions where the CPU has them). Reading a file-store item is the hot path of `export`
+// as a credential_process. Parameters are bounded before any
 // work; the pads, the intermediate blocks and the output live in wiped or locked memory, and
 // mbedtls_sha256_free zeroizes every context.
 #include "crypto/pbkdf2.h"
@@ -17,6 +18,7 @@
 #include "base/limits.h"
 #include "crypto/mbedtls_context.h"
 #include "crypto/mbedtls_error.h"
+#include "crypto/sha256_compress.h"
 
 namespace av::crypto {
 namespace {
@@ -53,10 +55,23 @@ namespace {
 constexpr std::size_t kBlockBytes = 64;  // SHA-256 block
 constexpr std::size_t kDigestBytes = 32;
 
-// HmacPads holds SHA-256 states that have absorbed key^ipad and key^opad.
+// HmacPads holds SHA-256 states that have absorbed key^ipad and key^opad: as mbedTLS contexts
+// (for U_1, whose input is the salt of any length) and as raw states (for U_2 ... U_c, whose
+// input is always one 32-byte digest, i.e. exactly one padded block).
 struct HmacPads {
   detail::Sha256Context inner;
   detail::Sha256Context outer;
+  detail::Sha256State inner_state = detail::kSha256Initial;
+  detail::Sha256State outer_state = detail::kSha256Initial;
+  ~HmacPads() { wipe_state(inner_state), wipe_state(outer_state); }
+  HmacPads() = default;
+  HmacPads(const HmacPads&) = delete;
+  HmacPads& operator=(const HmacPads&) = delete;
+
+  static void wipe_state(detail::Sha256State& state) noexcept {
+    volatile std::uint32_t* words = state.data();  // volatile: the stores are not elided
+    for (std::size_t i = 0; i < state.size(); ++i) words[i] = 0;
+  }
 };
 
 Status sha256_ok(int rc) { return rc == 0 ? ok() : mbedtls_error(rc, "pbkdf2"); }
@@ -73,9 +88,11 @@ Status init_pads(HmacPads& pads, ByteSpan password) {
   }
   secure::SecretArray<kBlockBytes> pad;
   for (std::size_t i = 0; i < kBlockBytes; ++i) pad.reveal_mutable()[i] = key.reveal()[i] ^ 0x36U;
+  detail::sha256_compress(pads.inner_state, pad.reveal());
   AV_TRY(sha256_ok(mbedtls_sha256_starts_ret(pads.inner.get(), 0)));
   AV_TRY(sha256_ok(mbedtls_sha256_update_ret(pads.inner.get(), pad.reveal().data(), kBlockBytes)));
   for (std::size_t i = 0; i < kBlockBytes; ++i) pad.reveal_mutable()[i] = key.reveal()[i] ^ 0x5cU;
+  detail::sha256_compress(pads.outer_state, pad.reveal());
   AV_TRY(sha256_ok(mbedtls_sha256_starts_ret(pads.outer.get(), 0)));
   return sha256_ok(mbedtls_sha256_update_ret(pads.outer.get(), pad.reveal().data(), kBlockBytes));
 }
@@ -93,6 +110,28 @@ Status hmac(HmacPads& pads, ByteSpan a, ByteSpan b, std::span<std::uint8_t, kDig
   return sha256_ok(mbedtls_sha256_finish_ret(ctx.get(), out.data()));
 }
 
+// store_digest writes `state` big-endian into the first 32 bytes of `block`.
+void store_digest(const detail::Sha256State& state, std::span<std::uint8_t, kBlockBytes> block) {
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    block[4 * i] = static_cast<std::uint8_t>(state[i] >> 24U);
+    block[4 * i + 1] = static_cast<std::uint8_t>(state[i] >> 16U);
+    block[4 * i + 2] = static_cast<std::uint8_t>(state[i] >> 8U);
+    block[4 * i + 3] = static_cast<std::uint8_t>(state[i]);
+  }
+}
+
+// next_u turns U_j (the first 32 bytes of `block`, already padded) into U_{j+1} in place: two
+// compressions from the precomputed pad states.
+void next_u(const HmacPads& pads, std::span<std::uint8_t, kBlockBytes> block,
+            detail::Sha256State& scratch) {
+  scratch = pads.inner_state;
+  detail::sha256_compress(scratch, block);
+  store_digest(scratch, block);
+  scratch = pads.outer_state;
+  detail::sha256_compress(scratch, block);
+  store_digest(scratch, block);
+}
+
 // derive_block computes T_i = U_1 ^ ... ^ U_c of RFC 8018 into `t`.
 Status derive_block(HmacPads& pads, ByteSpan salt, std::uint32_t index, std::uint32_t iterations,
                     std::span<std::uint8_t, kDigestBytes> t) {
@@ -100,13 +139,18 @@ Status derive_block(HmacPads& pads, ByteSpan salt, std::uint32_t index, std::uin
                                     static_cast<std::uint8_t>(index >> 16U),
                                     static_cast<std::uint8_t>(index >> 8U),
                                     static_cast<std::uint8_t>(index)};
-  secure::SecretArray<kDigestBytes> u;
-  AV_TRY(hmac(pads, salt, ByteSpan(be_index, 4), u.reveal_mutable()));
-  std::copy(u.reveal().begin(), u.reveal().end(), t.begin());
+  // block = U || 0x80 || zeros || bit length of (ipad block + digest) = 768 = 0x0300.
+  secure::SecretArray<kBlockBytes> block;
+  AV_TRY(hmac(pads, salt, ByteSpan(be_index, 4), block.reveal_mutable().first<kDigestBytes>()));
+  block.reveal_mutable()[kDigestBytes] = 0x80;
+  block.reveal_mutable()[kBlockBytes - 2] = 0x03;
+  std::copy_n(block.reveal().begin(), kDigestBytes, t.begin());
+  detail::Sha256State scratch{};
   for (std::uint32_t j = 1; j < iterations; ++j) {
-    AV_TRY(hmac(pads, u.reveal(), {}, u.reveal_mutable()));
-    for (std::size_t k = 0; k < kDigestBytes; ++k) t[k] ^= u.reveal()[k];
+    next_u(pads, block.reveal_mutable(), scratch);
+    for (std::size_t k = 0; k < kDigestBytes; ++k) t[k] ^= block.reveal()[k];
   }
+  HmacPads::wipe_state(scratch);
   return ok();
 }
 
