@@ -23,10 +23,6 @@ namespace {
 constexpr std::size_t kReadChunkBytes = 16 * limits::kKiB;
 
 // The variables proxy_for reads; proxy URLs may carry passwords and stay in locked memory.
-constexpr std::array<std::string_view, 4> kProxyVariables = {"HTTPS_PROXY", "https_proxy",
-                                                             "HTTP_PROXY", "http_proxy"};
-constexpr std::array<std::string_view, 3> kPlainVariables = {"NO_PROXY", "no_proxy",
-                                                             "REQUEST_METHOD"};
 
 // go_method renders the method as Go's net/http errors do ("Get", "Post").
 std::string go_method(std::string_view method) {
@@ -94,19 +90,6 @@ class DefaultHttpClient final : public HttpClient {
   platform::Environment env_;
 };
 
-// proxy_environment copies the proxy-related variables out of `env`.
-Result<platform::Environment> proxy_environment(const platform::Environment& env) {
-  platform::Environment out;
-  for (std::string_view name : kProxyVariables) {
-    AV_TRY_ASSIGN(std::optional<secure::SecretString> value, env.get_secret(name));
-    if (value) AV_TRY(out.set_secret(name, *value));
-  }
-  for (std::string_view name : kPlainVariables) {
-    if (auto value = env.get(name)) out.set(name, *value);
-  }
-  return out;
-}
-
 }  // namespace
 
 HttpClient::~HttpClient() = default;
@@ -121,7 +104,7 @@ Result<std::unique_ptr<HttpClient>> make_http_client(ClientOptions options,
   if (!options.ca_bundle.empty()) {
     AV_TRY(tls::ca_store_from_file(options.ca_bundle));
   }
-  AV_TRY_ASSIGN(platform::Environment proxies, proxy_environment(env));
+  AV_TRY_ASSIGN(platform::Environment proxies, copy_proxy_environment(env));
   return std::make_unique<DefaultHttpClient>(std::move(options), std::move(proxies));
 }
 

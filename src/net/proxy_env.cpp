@@ -162,4 +162,20 @@ Result<std::optional<Url>> proxy_for(const Url& target, const platform::Environm
   return std::optional<Url>(std::move(proxy).value());
 }
 
+Result<platform::Environment> copy_proxy_environment(const platform::Environment& env) {
+  static constexpr std::string_view kSecretVariables[] = {"HTTPS_PROXY", "https_proxy",
+                                                          "HTTP_PROXY", "http_proxy"};
+  static constexpr std::string_view kPlainVariables[] = {"NO_PROXY", "no_proxy",
+                                                         "REQUEST_METHOD"};
+  platform::Environment out;
+  for (std::string_view name : kSecretVariables) {
+    AV_TRY_ASSIGN(std::optional<secure::SecretString> value, env.get_secret(name));
+    if (value) AV_TRY(out.set_secret(name, *value));
+  }
+  for (std::string_view name : kPlainVariables) {
+    if (auto value = env.get(name)) out.set(name, *value);
+  }
+  return out;
+}
+
 }  // namespace av::net

@@ -25,6 +25,11 @@ namespace av::net {
 // Errc::TooLarge from parse_url, with the variable's name as context and never its value.
 // Errc::TooLarge when NO_PROXY has more than limits::kMaxNoProxyEntries entries. The returned
 // Url's scheme is "http" or "https"; its password (proxy basic credentials) is in locked memory.
+// copy_proxy_environment copies the variables proxy_for reads (HTTPS_PROXY, HTTP_PROXY and their
+// lowercase forms into locked memory, since they may carry passwords; NO_PROXY, no_proxy and
+// REQUEST_METHOD as plain text) out of `env`, so a client can outlive the caller's Environment.
+[[nodiscard]] Result<platform::Environment> copy_proxy_environment(const platform::Environment& env);
+
 [[nodiscard]] Result<std::optional<Url>> proxy_for(const Url& target,
                                                    const platform::Environment& env);
 

@@ -21,6 +21,7 @@
 #include "base/ascii.h"
 #include "base/checked_math.h"
 #include "net/http_request.h"
+#include "net/proxy_env.h"
 #include "net/tls/ca_store.h"
 
 namespace av::net {
@@ -30,10 +31,6 @@ namespace {
 constexpr std::size_t kInitialBodyCapacity = 16 * limits::kKiB;
 
 // The variables the client reads; proxy URLs may carry passwords and stay in locked memory.
-constexpr std::array<std::string_view, 4> kProxyVariables = {"HTTPS_PROXY", "https_proxy",
-                                                             "HTTP_PROXY", "http_proxy"};
-constexpr std::array<std::string_view, 3> kPlainVariables = {"NO_PROXY", "no_proxy",
-                                                             "REQUEST_METHOD"};
 // Never proxied, as proxy_for (net/proxy_env.h) decides for our client.
 constexpr std::string_view kLoopbackNoProxy = "localhost,127.0.0.0/8,::1";
 
@@ -500,19 +497,6 @@ class CurlHttpClient final : public HttpClient {
   std::string no_proxy_;
 };
 
-// proxy_environment copies the proxy-related variables out of `env`.
-Result<platform::Environment> proxy_environment(const platform::Environment& env) {
-  platform::Environment out;
-  for (std::string_view name : kProxyVariables) {
-    AV_TRY_ASSIGN(std::optional<secure::SecretString> value, env.get_secret(name));
-    if (value) AV_TRY(out.set_secret(name, *value));
-  }
-  for (std::string_view name : kPlainVariables) {
-    if (auto value = env.get(name)) out.set(name, *value);
-  }
-  return out;
-}
-
 // global_init runs curl_global_init once per process.
 Status global_init() {
   static std::once_flag once;
@@ -535,7 +519,7 @@ Result<std::unique_ptr<HttpClient>> make_curl_http_client(ClientOptions options,
     AV_TRY(tls::ca_store_from_file(options.ca_bundle));
   }
   AV_TRY(global_init());
-  AV_TRY_ASSIGN(platform::Environment proxies, proxy_environment(env));
+  AV_TRY_ASSIGN(platform::Environment proxies, copy_proxy_environment(env));
   return std::make_unique<CurlHttpClient>(std::move(options), std::move(proxies));
 }
 
