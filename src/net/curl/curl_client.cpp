@@ -269,11 +269,11 @@ Error tls_error(CURLcode code, const FailureContext& c) {
   const std::string what = "tls handshake with " + c.url->host + ": ";
   if (std::find(kUnknownAuthority.begin(), kUnknownAuthority.end(), verify) !=
       kUnknownAuthority.end()) {
-    return Error(Errc::Network, what + "x509: certificate signed by unknown authority");
+    return Error(Errc::AuthFailed, what + "x509: certificate signed by unknown authority");
   }
   // curl checks the name itself after a successful chain verification (verify result 0).
   if (code == CURLE_PEER_FAILED_VERIFICATION && (verify == 0 || verify == kHostnameMismatch)) {
-    return Error(Errc::Network, what + "x509: certificate is not valid for " + c.url->host);
+    return Error(Errc::AuthFailed, what + "x509: certificate is not valid for " + c.url->host);
   }
   return Error(Errc::Network, what + std::string(c.detail));
 }

@@ -154,9 +154,14 @@ std::string failure(TlsStream::Impl& impl, int rc) {
   }
 }
 
+// stream_error: a refused certificate is Errc::AuthFailed (the peer is not who it claims to be;
+// retrying cannot help, so aws/retry.h does not retry it); every other failure is Errc::Network.
 Error stream_error(TlsStream::Impl& impl, std::string_view op, int rc) {
   impl.broken = true;
-  return Error(Errc::Network, std::string(op) + " " + impl.server_name + ": " + failure(impl, rc));
+  const Errc code = (rc == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED && !impl.io_error)
+                        ? Errc::AuthFailed
+                        : Errc::Network;
+  return Error(code, std::string(op) + " " + impl.server_name + ": " + failure(impl, rc));
 }
 
 Status configure(TlsStream::Impl& impl, const CaStore& ca) {

@@ -98,6 +98,10 @@ TEST_CASE("Retry: av::Error values classify by Errc and API code", "[aws][vector
         RetryClass::NotRetryable);
   CHECK(classify_error(Error(Errc::Parse, "bad xml")) == RetryClass::NotRetryable);
   CHECK(classify_error(Error(Errc::Cancelled, "interrupted")) == RetryClass::NotRetryable);
+  // A refused certificate (net/tls: Errc::AuthFailed) is not retried: the next try is refused too.
+  CHECK(classify_error(Error(Errc::AuthFailed, "tls handshake with sts.amazonaws.com: x509: "
+                                               "certificate signed by unknown authority")) ==
+        RetryClass::NotRetryable);
 }
 
 TEST_CASE("Retry: back-off is r * 2^n seconds capped at 20 s", "[aws][vector]") {

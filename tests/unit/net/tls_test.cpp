@@ -63,7 +63,7 @@ TEST_CASE("TLS: a certificate from another CA is refused with a clear message", 
   (void)test_ca();  // the fake made both CAs
   auto stream = handshake_to(server.port(), "localhost", test_ca("wrong_ca.pem"));
   REQUIRE_FALSE(stream);
-  CHECK(stream.error().code() == Errc::Network);
+  CHECK(stream.error().code() == Errc::AuthFailed);
   CHECK(message(stream.error()) ==
         "tls handshake with localhost: x509: certificate signed by unknown authority");
 }
@@ -72,7 +72,7 @@ TEST_CASE("TLS: a certificate for another name is refused", "[net][error]") {
   FakeServer server(tls_args("other.test"));
   auto stream = handshake_to(server.port(), "localhost", test_ca());
   REQUIRE_FALSE(stream);
-  CHECK(stream.error().code() == Errc::Network);
+  CHECK(stream.error().code() == Errc::AuthFailed);
   CHECK(message(stream.error()) ==
         "tls handshake with localhost: x509: certificate is not valid for localhost");
 }
