@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,16 @@ class Socket {
   // peer_is_loopback: the TCP peer address is in 127.0.0.0/8 or is ::1.
   bool peer_is_loopback() const noexcept;
 
+  // Non-blocking calls for event loops (platform/poller.h). nullopt means "would block"; errors
+  // are as for read_some / write_all. try_read returns 0 when the peer closed its side.
+  Result<std::optional<std::size_t>> try_read(MutableByteSpan buffer);
+  Result<std::optional<std::size_t>> try_write(ByteSpan data);
+  // peer_address is the TCP peer's address as text ("127.0.0.1", "::1"; an IPv4-mapped peer of a
+  // dual-stack socket as its IPv4 form); "" when it has none.
+  std::string peer_address() const;
+  // set_no_delay turns off Nagle's algorithm (replies go out as one write each).
+  Status set_no_delay() noexcept;
+
  private:
   int fd_ = -1;
 };
@@ -81,6 +92,9 @@ class Listener {
   int native_handle() const noexcept { return fd_; }
   // accept waits up to `timeout` for a connection. Errc::Network "i/o timeout" on expiry.
   Result<Socket> accept(Timeout timeout);
+  // try_accept takes one pending connection without waiting; nullopt when there is none.
+  // Errc::Network "accept tcp: <reason>" otherwise (EMFILE: "too many open files").
+  Result<std::optional<Socket>> try_accept();
 
  private:
   int fd_ = -1;
