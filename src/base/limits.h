@@ -164,4 +164,49 @@ inline constexpr std::size_t kMaxWebIdentityTokenBytes = 20'000;
 // Stdout of an mfa_process or MFA prompt helper (a code is a few digits; pass otp prints one line).
 inline constexpr std::size_t kMaxMfaHelperOutputBytes = 4 * kKiB;
 
+// Credential servers (server/request_parser.h). Real SDK requests are a few hundred bytes.
+// The request line of one request to the ECS or EC2 credential server.
+inline constexpr std::size_t kMaxServerRequestLine = 4 * kKiB;
+// The request line plus all header lines of one request.
+inline constexpr std::size_t kMaxServerRequestHead = 16 * kKiB;
+// Header fields in one request.
+inline constexpr std::size_t kMaxServerRequestHeaders = 64;
+// A request body (the servers take none; small bodies are read and ignored).
+inline constexpr std::size_t kMaxServerRequestBody = 4 * kKiB;
+
+// A credential-server reply body (credentials JSON is 1-3 KiB; error texts are shorter). The
+// handler appends into a per-connection locked buffer of exactly this capacity.
+inline constexpr std::size_t kMaxServerReplyBody = 8 * kKiB;
+// A credential-server reply head: status line, framing and the handler's extra headers.
+inline constexpr std::size_t kMaxServerReplyHead = 8 * kKiB;
+// /proc/net/tcp or /proc/net/tcp6 read to find a loopback peer's owner (about 150 bytes per
+// socket, so some 200,000 sockets).
+inline constexpr std::size_t kMaxProcNetTcpBytes = 32 * kMiB;
+// One line of /proc/net/tcp6 (the kernel pads lines to 150 characters; tcp6 lines are ~170).
+inline constexpr std::size_t kMaxProcNetTcpLine = 512;
+
+// SSO: scopes in one cached OIDC client registration (sso_registration_scopes; AWS
+// uses one or two) and the request head the loopback redirect listener reads from the browser
+// (one GET with the authorization code in its query; browsers send a few KiB of headers).
+inline constexpr std::size_t kMaxOidcScopes = 64;
+inline constexpr std::size_t kMaxSsoCallbackRequestBytes = 16 * kKiB;
+
+// Console sign-in (aws/signin.h). The Session JSON of a getSigninToken request (key id, secret
+// key and session token, JSON-escaped); the whole request URL is further bound by kMaxUrlBytes.
+inline constexpr std::size_t kMaxSigninSessionBytes = 16 * kKiB;
+// The getSigninToken response body ({"SigninToken":"..."}, about 1-2 KiB in practice).
+inline constexpr std::size_t kMaxSigninResponseBytes = 64 * kKiB;
+// A console login URL: the token escaped twice in the --auto-logout form (up to 9 bytes per
+// byte of a kMaxSecretBytes token) plus the destination.
+inline constexpr std::size_t kMaxLoginUrlBytes = 128 * kKiB;
+
+// The EC2 metadata proxy (server/proxy.h, `aws-vault proxy`). SDKs open one or two connections
+// at a time; the cap bounds what a local flood can make the proxy hold.
+inline constexpr std::size_t kMaxProxyConnections = 64;
+// Relay buffer per direction and connection (locked memory: replies carry credentials). A
+// credential reply is about 1.5 KiB.
+inline constexpr std::size_t kProxyRelayBufferBytes = 16 * kKiB;
+// The proxy's secret file: 43 base64url characters (an optional final newline is refused).
+inline constexpr std::size_t kMaxProxyTokenFileBytes = 64;
+
 }  // namespace av::limits
