@@ -17,9 +17,11 @@
 #include "crypto/random.h"
 #include "keyring/keys.h"
 #include "net/http_client.h"
+#include "platform/browser.h"
 #include "platform/terminal.h"
 #include "cli/prompt_drivers.h"
 #include "vault/mfa.h"
+#include "vault/oidc_cache.h"
 
 namespace av::cli {
 namespace {
@@ -208,6 +210,7 @@ Result<config::ResolvedProfile> resolve_for_command(const config::AwsConfig& con
 vault::ChainOptions chain_options(const Invocation& in) {
   vault::ChainOptions options;
   options.sessions_disabled = in.args.flag_bool("no-session");
+  options.sso_use_device_code = in.args.flag_bool("use-device-code");
   const std::string_view min_ttl = in.ctx.env.get("AWS_MIN_TTL").value_or("");
   if (!min_ttl.empty()) {
     const Result<std::chrono::nanoseconds> parsed =
@@ -237,8 +240,29 @@ Result<vault::Issued> retrieve_credentials(const Invocation& in, keyring::Keyrin
                 net::make_http_client(std::move(client_options), in.ctx.env));
   aws::QueryClient query(*http, in.ctx.clock, crypto::system_random());
   const std::unique_ptr<vault::MfaTokenSource> mfa = vault::make_mfa_source(in.ctx.env);
-  vault::Services services{ring, query, in.ctx.clock, in.ctx.env, *mfa};
+  vault::SsoServices sso = sso_services(in, *http);
+  vault::Services services{ring, query, in.ctx.clock, in.ctx.env, *mfa, &sso};
   return vault::get_credentials(profile, services, options);
+}
+
+vault::SsoServices sso_services(const Invocation& in, net::HttpClient& http) {
+  // The opener may outlive this call on its own thread (vault::SsoServices), so it owns a copy
+  // of the environment.
+  auto env = std::make_shared<const platform::Environment>(in.ctx.env.clone());
+  Writer& err = in.ctx.err;
+  return vault::SsoServices{
+      http, crypto::system_random(), [&err](std::string_view text) { (void)err.write(text); },
+      [env](std::string_view url) { return platform::open_url(url, *env); }, {}};
+}
+
+void sync_aws_cli_sso_cache(const Invocation& in, keyring::Keyring& ring,
+                            const config::ResolvedProfile& profile) {
+  if (!profile.has_sso()) return;
+  const Status written = vault::write_aws_cli_sso_cache(ring, profile, in.ctx.env, in.ctx.clock);
+  if (!written) {
+    log::debug("Warning: failed to sync OIDC token to standard cache: " +
+               std::string(written.error().message()));
+  }
 }
 
 Error credentials_error(Error error, std::string_view name, ErrorWording wording) {

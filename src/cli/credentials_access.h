@@ -20,6 +20,7 @@
 #include "config/aws_config.h"
 #include "config/profile_resolver.h"
 #include "keyring/keyring.h"
+#include "net/http_client.h"
 #include "platform/env.h"
 #include "secure/secret.h"
 #include "vault/vault.h"
@@ -70,13 +71,25 @@ std::string ca_bundle_for(const config::AwsConfig& config, std::string_view prof
 
 // retrieve_credentials runs the credential chain once for `profile`: through
 // in.ctx.get_credentials when a test set it, else vault::get_credentials with `ring`, a real
-// HTTP client (ca_bundle_for), an aws::QueryClient, the Context's clock and environment and
-// vault::make_mfa_source. Returns the chain's error unchanged (callers add the command's wording
-// with credentials_error), or the HTTP client's CA bundle error.
+// HTTP client (ca_bundle_for), an aws::QueryClient, the Context's clock and environment,
+// vault::make_mfa_source and sso_services. Returns the chain's error unchanged (callers add the
+// command's wording with credentials_error), or the HTTP client's CA bundle error.
 Result<vault::Issued> retrieve_credentials(const Invocation& in, keyring::Keyring& ring,
                                            const config::AwsConfig& config,
                                            const config::ResolvedProfile& profile,
                                            const vault::ChainOptions& options);
+
+// sso_services: what SSO sign-in uses in a command (spec §10): `http`, the system random
+// source, sign-in instructions on in.ctx.err, and platform::open_url with a copy of the
+// environment (it may run on after the call, see vault::SsoServices). Borrows `in` and `http`.
+vault::SsoServices sso_services(const Invocation& in, net::HttpClient& http);
+
+// sync_aws_cli_sso_cache is exec --profile-env's step after a successful retrieval (spec §6.1,
+// §10.4): for a profile with an SSO start URL, copy the keyring's OIDC token into the AWS CLI's
+// SSO cache; a failure is only logged (`Warning: failed to sync OIDC token to standard cache:
+// <err>`).
+void sync_aws_cli_sso_cache(const Invocation& in, keyring::Keyring& ring,
+                            const config::ResolvedProfile& profile);
 
 // ErrorWording: how a command words a failed retrieval (spec §2.6, §6.1).
 enum class ErrorWording : std::uint8_t {

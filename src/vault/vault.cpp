@@ -1,5 +1,5 @@
-// vault.cpp: running the provider tree (spec §4.3-4.6): keyring reads, STS calls, the session
-// cache and the single-flight lock.
+// vault.cpp: running the provider tree (spec §4.3-4.6): keyring reads, STS calls, SSO role
+// credentials (vault/sso.h), the session cache and the single-flight lock.
 #include "vault/vault.h"
 
 #include <string>
@@ -15,6 +15,7 @@
 #include "vault/providers.h"
 #include "vault/session_cache.h"
 #include "vault/single_flight.h"
+#include "vault/sso.h"
 
 namespace av::vault {
 namespace detail {
@@ -30,24 +31,34 @@ std::string env_value(const platform::Environment& env, std::string_view name) {
   return std::string(env.get_nonempty(name).value_or(""));
 }
 
-// sts_endpoint resolves where `r`'s STS calls go (spec §4.6), with the SDK's error wording.
-Result<aws::Endpoint> sts_endpoint(const ResolvedProfile& r, const platform::Environment& env,
-                                   std::string_view action) {
+}  // namespace
+}  // namespace detail
+
+Result<aws::Endpoint> service_endpoint(aws::Service service, const config::ResolvedProfile& r,
+                                       const platform::Environment& env,
+                                       std::string_view operation) {
   aws::EndpointRequest request;
-  request.service = aws::Service::Sts;
+  request.service = service;
   request.region = r.region;
   request.sts_endpoints = aws::parse_sts_endpoints(r.sts_regional_endpoints);
-  request.overrides.service_env = env_value(env, aws::endpoint_env_var(aws::Service::Sts));
-  request.overrides.global_env = env_value(env, "AWS_ENDPOINT_URL");
+  request.overrides.service_env = detail::env_value(env, aws::endpoint_env_var(service));
+  request.overrides.global_env = detail::env_value(env, "AWS_ENDPOINT_URL");
   request.overrides.profile = r.endpoint_url;
   request.overrides.ignore_configured =
-      ascii::iequals(env_value(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true");
+      ascii::iequals(detail::env_value(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true");
   auto endpoint = aws::resolve_endpoint(request);
-  if (!endpoint) {
-    return Error(endpoint.error().code(), "operation error STS: " + std::string(action) +
-                                              ", failed to resolve service endpoint, " +
-                                              std::string(endpoint.error().message()));
-  }
+  if (endpoint) return endpoint;
+  return Error(endpoint.error().code(), std::string("operation error ") +
+                                            (service == aws::Service::Iam ? "IAM" : "STS") +
+                                            ": " + std::string(operation) +
+                                            ", failed to resolve service endpoint, " +
+                                            std::string(endpoint.error().message()));
+}
+
+Result<aws::Endpoint> sts_endpoint(const config::ResolvedProfile& r,
+                                   const platform::Environment& env, std::string_view action) {
+  auto endpoint = service_endpoint(aws::Service::Sts, r, env, action);
+  if (!endpoint) return endpoint;
   if (endpoint->source == aws::EndpointSource::LegacyGlobal) {
     log::debug("Using legacy STS endpoint sts.amazonaws.com");
   } else if (endpoint->source != aws::EndpointSource::Default) {
@@ -55,6 +66,9 @@ Result<aws::Endpoint> sts_endpoint(const ResolvedProfile& r, const platform::Env
   }
   return endpoint;
 }
+
+namespace detail {
+namespace {
 
 class Runner {
  public:
@@ -76,6 +90,7 @@ class Runner {
   Result<aws::Credentials> session_token(const ProviderNode& node);
   Result<aws::Credentials> assume_role(const ProviderNode& node);
   Result<aws::Credentials> web_identity(const ProviderNode& node);
+  Result<aws::Credentials> sso(const ResolvedProfile& r);
   Result<aws::Credentials> generated(std::string_view action,
                                      Result<aws::StsCredentialsResponse> response);
   Result<aws::StsClient> sts(const ResolvedProfile& r, std::string_view action);
@@ -120,10 +135,15 @@ Result<aws::Credentials> Runner::fetch(const ProviderNode& node) {
     case ProviderKind::CredentialProcess:
       return run_credential_process(r.credential_process, services_.env);
     case ProviderKind::Sso:
-      break;
+      return sso(r);
   }
-  // The SSO issue plugs its provider in here.
-  return Error(Errc::Unsupported, "SSO is not supported yet");
+  return Error(Errc::Internal, "unknown provider kind");
+}
+
+Result<aws::Credentials> Runner::sso(const ResolvedProfile& r) {
+  AV_TRY_ASSIGN(aws::Credentials creds, sso_role_credentials(r, services_, options_));
+  calls_.emplace_back("GetRoleCredentials");
+  return creds;
 }
 
 Result<aws::Credentials> Runner::master(const ResolvedProfile& r) {

@@ -679,12 +679,13 @@ TEST_CASE("a profile without a region fails with the SDK's endpoint message", "[
   CHECK(chain.keyring.size() == 1);
 }
 
-TEST_CASE("SSO profiles are refused until the SSO provider lands", "[vault][error]") {
-  Chain chain;
+TEST_CASE("SSO profiles need the SSO services (sso_test.cpp covers the flows)", "[vault][error]") {
+  Chain chain;  // Services without `sso`: a command that cannot sign in
   auto issued = chain.run("sso");
   REQUIRE_FALSE(issued.has_value());
-  CHECK(issued.error().code() == Errc::Unsupported);
-  CHECK(issued.error().message() == "SSO is not supported yet");
+  CHECK(issued.error().code() == Errc::Internal);
+  CHECK(issued.error().message().find("SSO sign-in is not available to this command") !=
+        std::string_view::npos);
   CHECK(logged("profile sso: using SSO role credentials"));
 }
 
