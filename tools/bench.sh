@@ -14,3 +14,10 @@ fi
 for b in "${benches[@]}"; do
   if [[ -x "$b" && -f "$b" ]]; then "$b"; fi
 done
+
+# Issue 7: the ECS credential server under wrk against nginx (tests/bench/bench_server.sh; needs
+# wrk, nginx and the Python with moto; about a minute).
+cmake --build "$build" --target aws-vault >/dev/null 2>&1 || true
+if [[ -x "$build/aws-vault" ]]; then
+  "$(dirname "$0")/../tests/bench/bench_server.sh" "$build/aws-vault" || echo "(bench_server failed)"
+fi

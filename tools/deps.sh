@@ -16,6 +16,8 @@ packages=(
   # real keystores for the backend tests: pass (gpg), passage's stand-in (age), TLS test CAs
   pass gnupg age openssl
   dbus gnome-keyring libsecret-tools libkf5wallet-bin python3-dbus python3-gi
+  # credential servers: network namespaces (ip), and `make bench`'s HTTP load generator and nginx
+  iproute2 wrk nginx-light
 )
 
 # Optional, NOT installed by default: libcurl's headers for the alternative HTTP client

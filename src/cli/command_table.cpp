@@ -129,6 +129,13 @@ ArgSpec profile_arg(bool required, std::string env = "", std::string help = "Nam
   return {.name = "profile", .help = std::move(help), .env = std::move(env), .required = required};
 }
 
+// The SSO flow switch (ours, docs/COMPATIBILITY.md): the browser redirect with PKCE is the
+// default; the device-code flow is for hosts without a browser.
+FlagSpec device_code_flag() {
+  return {.name = "use-device-code", .kind = FlagKind::Bool, .env = "AWS_VAULT_SSO_DEVICE_CODE",
+          .help = "Sign in to SSO with the device-code flow instead of a browser redirect"};
+}
+
 constexpr std::string_view kSsoStdoutHelp =
     "Print the SSO link to the terminal without automatically opening the browser";
 constexpr std::string_view kDurationHelp =
@@ -149,7 +156,11 @@ CommandSpec exec_command() {
                               "Run a ECS credential server in the background for credentials "
                               "(the SDK or app must support AWS_CONTAINER_CREDENTIALS_FULL_URI)"),
                     bool_flag("lazy", "When using --ecs-server, lazily fetch credentials"),
-                    stdout_flag('\0', std::string(kSsoStdoutHelp)),
+                    {.name = "ecs-token-file", .kind = FlagKind::Bool,
+                     .env = "AWS_VAULT_ECS_TOKEN_FILE",
+                     .help = "With --ecs-server, give the child the token in a 0600 file "
+                             "(AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) instead of the environment"},
+                    stdout_flag('\0', std::string(kSsoStdoutHelp)), device_code_flag(),
                     {.name = "profile-env", .kind = FlagKind::Bool, .env = "AWS_VAULT_PROFILE_ENV",
                      .help = "Set AWS_PROFILE instead of injecting AWS_ACCESS_KEY_ID and "
                              "AWS_SECRET_ACCESS_KEY"}},
@@ -166,7 +177,7 @@ CommandSpec export_command() {
                     {.name = "format", .kind = FlagKind::Enum, .default_value = "env",
                      .help = "Format to output credentials. Valid formats: env, export-env, json, ini",
                      .enum_values = {"env", "export-env", "json", "ini"}},
-                    stdout_flag('\0', std::string(kSsoStdoutHelp))},
+                    stdout_flag('\0', std::string(kSsoStdoutHelp)), device_code_flag()},
           .args = {profile_arg(false)}};
 }
 
@@ -180,7 +191,8 @@ CommandSpec login_command() {
                     mfa_token_flag(),
                     {.name = "path", .help = "The AWS service you would like access"},
                     region_flag(),
-                    stdout_flag('s', "Print login URL to stdout instead of opening in default browser")},
+                    stdout_flag('s', "Print login URL to stdout instead of opening in default browser"),
+                    device_code_flag()},
           .args = {profile_arg(false, "AWS_PROFILE",
                                "Name of the profile. If none given, credentials will be sourced "
                                "from env vars")}};
@@ -224,7 +236,8 @@ std::vector<CommandSpec> all_commands(const TableInputs& in) {
                          bool_flag("credentials", "Show only the profiles with stored credential")}});
   c.push_back({.name = "rotate", .help = "Rotate credentials.",
                .flags = {bool_flag("no-session", "Use master credentials, no session or role used",
-                                   'n')},
+                                   'n'),
+                         device_code_flag()},
                .args = {profile_arg(false)}});
   c.push_back(exec_command());
   c.push_back(export_command());
@@ -233,7 +246,11 @@ std::vector<CommandSpec> all_commands(const TableInputs& in) {
   c.push_back(login_command());
   c.push_back({.name = "proxy", .aliases = {"server"},
                .help = "Start a proxy for the ec2 instance role server locally.", .hidden = true,
-               .flags = {bool_flag("stop", "Stop the proxy")}});
+               .flags = {bool_flag("stop", "Stop the proxy"),
+                         // Ours: exec --ec2-server passes the 0600 file holding the secret the
+                         // proxy presents to the credential server (server/proxy_preamble.h).
+                         {.name = "token-file", .help = "File holding the credential server's "
+                                                        "proxy secret", .hidden = true}}});
   c.push_back({.name = "version", .help = "Print the aws-vault version and build info."});
   return c;
 }

@@ -76,6 +76,9 @@ struct Context {
   // chain (cli/credentials_access.cpp).
   std::function<Result<vault::Issued>(const config::ResolvedProfile&, const vault::ChainOptions&)>
       get_credentials = {};
+  // exit_code: set by a command that ran a child process to completion (exec with a server):
+  // when the command succeeds, run() returns this instead of 0 (spec §6.3).
+  std::optional<int> exit_code = std::nullopt;
 };
 
 // program_basename returns the last path component of argv[0] (Go filepath.Base), or

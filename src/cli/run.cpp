@@ -100,7 +100,7 @@ int dispatch(Context& ctx, const args::AppSpec& app, const args::ParsedArgs& par
   const Handler handler = find_handler(parsed.command->name);
   AV_CHECK(handler != nullptr);
   const Status status = handler(Invocation{ctx, app, parsed});
-  if (status) return 0;
+  if (status) return ctx.exit_code.value_or(0);
   return report_error(ctx, shape_for_command_error(status.error()), parsed.command->name,
                       status.error());
 }

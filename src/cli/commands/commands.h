@@ -1,7 +1,5 @@
 // commands.h: one entry function per command (STYLE.md rule 2); each lives in its own file
 // (add.cpp, remove.cpp, ...). Handlers run after parsing and the global checks succeeded.
-// Commands not implemented yet fail with Errc::Unsupported "not implemented yet", rendered as
-// `aws-vault: error: <command>: not implemented yet` (exit 1).
 #pragma once
 
 #include "base/result.h"
@@ -21,8 +19,5 @@ Status run_clear(const Invocation& in);            // spec §2.7
 Status run_login(const Invocation& in);            // spec §2.8
 Status run_proxy(const Invocation& in);            // spec §2.10
 Status run_version(const Invocation& in);          // spec §2.11: version on stdout
-
-// not_implemented is the placeholder error for commands whose layers have not landed yet.
-Error not_implemented();
 
 }  // namespace av::cli::commands

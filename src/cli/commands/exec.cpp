@@ -1,8 +1,9 @@
 // exec.cpp: the `exec` command (spec §2.5, §6): credentials for a profile put into the
 // environment of a command (or the user's shell), which then replaces this process (execve), so
 // the command's signals and exit status are its own. --json is export --format=json. The server
-// modes (--ecs-server/--server, --ec2-server, --lazy) are validated here and land with the
-// servers issue; until then they fail with "not implemented yet".
+// modes (--ecs-server/--server [--lazy] [--ecs-token-file], --ec2-server) are validated here and
+// run the command as a subprocess next to a credential server (cli/server_run.h); its exit
+// status becomes ours through Context::exit_code.
 //
 // Deliberate differences from upstream (docs/COMPATIBILITY.md): the terminal prompt driver is
 // refused with a server only when an MFA prompt could actually be needed (quirk A.4); inherited
@@ -20,6 +21,7 @@
 #include "cli/exec_environment.h"
 #include "cli/keyring_access.h"
 #include "cli/profile_choice.h"
+#include "cli/server_run.h"
 #include "platform/process.h"
 #include "platform/terminal.h"
 
@@ -97,11 +99,29 @@ Status exec_with_credentials(const Invocation& in, keyring::Keyring& ring,
       in.ctx.env, {.profile = profile.name, .region = profile.region,
                    .endpoint_url = profile.endpoint_url});
   if (profile_env) {
+    sync_aws_cli_sso_cache(in, ring, profile);  // spec §10.4: SDKs run with AWS_PROFILE find it
     add_profile_variable(child, profile.name);
   } else {
     AV_TRY(add_credentials(child, issued->credentials, issued->can_expire));
   }
   return run_command(in, hints, child);
+}
+
+// run_with_server is the server modes of spec §6.1 step 8: the child's environment without
+// credentials (the server hands them out), then the ECS or EC2 mode runs the command.
+Status run_with_server(const Invocation& in, keyring::Keyring& ring,
+                       const config::AwsConfig& config, const config::ResolvedProfile& profile,
+                       bool hints, ServerFlags servers) {
+  ServerRun run{.in = in,
+                .ring = ring,
+                .config = config,
+                .profile = profile,
+                .child_env = child_environment(in.ctx.env, {.profile = profile.name,
+                                                            .region = profile.region,
+                                                            .endpoint_url = profile.endpoint_url}),
+                .argv = command_line(in.ctx.env, in.args.arg("cmd"), in.args.arg_values("args")),
+                .hints = hints};
+  return servers.ecs ? run_ecs_mode(run) : run_ec2_mode(run);
 }
 
 }  // namespace
@@ -128,7 +148,7 @@ Status run_exec(const Invocation& in) {
                 resolve_for_command(config, name, base, in.ctx.env));
   if (servers.any()) {
     AV_TRY(check_server_prompt(driver, profile, servers));
-    return not_implemented();  // the credential servers land with their own issue
+    return run_with_server(in, *ring, config, profile, hints, servers);
   }
   return exec_with_credentials(in, *ring, config, profile, hints);
 }

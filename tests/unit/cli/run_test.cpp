@@ -56,7 +56,9 @@ TEST_CASE("run: usage errors use the basename of argv[0]", "[cli][error]") {
 TEST_CASE("run: command errors use shape 1", "[cli][error]") {
   Harness h;
   CHECK(h.run({"aws-vault", "proxy"}) == 1);
-  CHECK(h.err.text() == "aws-vault: error: proxy: not implemented yet\n");
+  CHECK(h.err.text() ==
+        "aws-vault: error: proxy: --token-file is required: exec --ec2-server starts the proxy "
+        "with it\n");
 }
 
 TEST_CASE("run: --debug writes a timestamped first line", "[cli][integration]") {
