@@ -25,6 +25,7 @@
 #include "vault/oidc_cache.h"
 #include "vault/session_cache.h"
 #include "vault/single_flight.h"
+#include "vault/vault.h"
 
 namespace av::vault::detail {
 namespace {
@@ -89,27 +90,10 @@ bool is_openable_url(std::string_view url) {
 
 Result<aws::Endpoint> sso_endpoint(const ResolvedProfile& r, const platform::Environment& env,
                                    aws::Service service, std::string_view operation) {
-  const auto value = [&env](std::string_view name) {
-    return std::string(env.get_nonempty(name).value_or(""));
-  };
-  aws::EndpointRequest request;
-  request.service = service;
-  request.region = r.sso_region;
-  request.overrides.service_env = value(aws::endpoint_env_var(service));
-  request.overrides.global_env = value("AWS_ENDPOINT_URL");
-  request.overrides.profile = r.endpoint_url;
-  request.overrides.ignore_configured =
-      ascii::iequals(value("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true");
-  auto endpoint = aws::resolve_endpoint(request);
-  const std::string_view name = service == aws::Service::Sso ? "SSO" : "SSO OIDC";
-  if (!endpoint) {
-    return Error(endpoint.error().code(),
-                 "operation error " + std::string(name) + ": " + std::string(operation) +
-                     ", failed to resolve service endpoint, " +
-                     std::string(endpoint.error().message()));
-  }
-  if (endpoint->source != aws::EndpointSource::Default) {
-    log::debug("Using custom " + std::string(name) + " endpoint " + endpoint->url);
+  auto endpoint = service_endpoint(service, r, env, operation);
+  if (endpoint && endpoint->source != aws::EndpointSource::Default) {
+    log::debug("Using custom " + std::string(service_display_name(service)) + " endpoint " +
+               endpoint->url);
   }
   return endpoint;
 }

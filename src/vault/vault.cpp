@@ -34,12 +34,23 @@ std::string env_value(const platform::Environment& env, std::string_view name) {
 }  // namespace
 }  // namespace detail
 
+std::string_view service_display_name(aws::Service service) noexcept {
+  switch (service) {
+    case aws::Service::Sts: return "STS";
+    case aws::Service::Iam: return "IAM";
+    case aws::Service::Sso: return "SSO";
+    case aws::Service::SsoOidc: return "SSO OIDC";
+  }
+  return "AWS";
+}
+
 Result<aws::Endpoint> service_endpoint(aws::Service service, const config::ResolvedProfile& r,
                                        const platform::Environment& env,
                                        std::string_view operation) {
+  const bool sso = service == aws::Service::Sso || service == aws::Service::SsoOidc;
   aws::EndpointRequest request;
   request.service = service;
-  request.region = r.region;
+  request.region = sso ? r.sso_region : r.region;
   request.sts_endpoints = aws::parse_sts_endpoints(r.sts_regional_endpoints);
   request.overrides.service_env = detail::env_value(env, aws::endpoint_env_var(service));
   request.overrides.global_env = detail::env_value(env, "AWS_ENDPOINT_URL");
@@ -48,9 +59,9 @@ Result<aws::Endpoint> service_endpoint(aws::Service service, const config::Resol
       ascii::iequals(detail::env_value(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true");
   auto endpoint = aws::resolve_endpoint(request);
   if (endpoint) return endpoint;
-  return Error(endpoint.error().code(), std::string("operation error ") +
-                                            (service == aws::Service::Iam ? "IAM" : "STS") +
-                                            ": " + std::string(operation) +
+  return Error(endpoint.error().code(), "operation error " +
+                                            std::string(service_display_name(service)) + ": " +
+                                            std::string(operation) +
                                             ", failed to resolve service endpoint, " +
                                             std::string(endpoint.error().message()));
 }

@@ -77,10 +77,15 @@ struct Issued {
                                    // "GetRoleCredentials" for SSO)
 };
 
-// service_endpoint resolves where `profile`'s STS or IAM calls go (spec §4.6: the
+// service_display_name is the SDK's name of `service` in error messages ("STS", "IAM", "SSO",
+// "SSO OIDC").
+std::string_view service_display_name(aws::Service service) noexcept;
+
+// service_endpoint resolves where `profile`'s STS, IAM or SSO calls go (spec §4.6: the
 // AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL overrides, the profile's endpoint_url, regional
-// or legacy STS), with the SDK's error wording "operation error <STS|IAM>: <operation>, failed to
-// resolve service endpoint, ..." (login and rotate use it for their own calls).
+// or legacy STS; SSO and SSO-OIDC use sso_region), with the SDK's error wording "operation error
+// <service>: <operation>, failed to resolve service endpoint, ..." (login, rotate and the SSO
+// provider use it for their own calls).
 [[nodiscard]] Result<aws::Endpoint> service_endpoint(aws::Service service,
                                                      const config::ResolvedProfile& profile,
                                                      const platform::Environment& env,
